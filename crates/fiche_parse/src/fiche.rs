@@ -1,0 +1,228 @@
+//! The file grammar: `file = preamble? fiche*`, `fiche = heading field*`,
+//! `field = label value`, where a value is every line up to the next label
+//! or heading.
+
+use crate::heading::heading;
+use crate::label::label_line;
+use crate::line::{Line, lines};
+use fiche_profile::{FieldId, Profile};
+use fiche_types::{Code, Problem, Span};
+
+/// A whole input, parsed.
+#[derive(Debug, Clone, Default)]
+pub struct ParsedFile<'t> {
+    /// The fiches, in input order.
+    pub fiches: Vec<ParsedFiche<'t>>,
+    /// Problems outside any fiche (text before the first heading, no fiche at all).
+    pub problems: Vec<Problem>,
+}
+
+/// One fiche: its heading, its fields, and what did not fit.
+#[derive(Debug, Clone)]
+pub struct ParsedFiche<'t> {
+    /// The name after the heading prefix (empty when the heading has none).
+    pub name: Line<'t>,
+    /// The heading line.
+    pub heading: Span,
+    /// From the heading to the last non-blank line.
+    pub span: Span,
+    /// Fields in input order (a field given twice appears twice).
+    pub fields: Vec<ParsedField<'t>>,
+    /// Problems inside the fiche that the parser can see.
+    pub problems: Vec<Problem>,
+}
+
+/// One field: which profile field, the label as written, the value lines.
+#[derive(Debug, Clone)]
+pub struct ParsedField<'t> {
+    /// The profile field.
+    pub id: FieldId,
+    /// The label as written.
+    pub label: Line<'t>,
+    /// The value's lines, blank lines at either end removed; may be empty.
+    pub value: Vec<Line<'t>>,
+}
+
+/// Parses decoded text into fiches, with the labels of `profile`.
+pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
+    let mut file = ParsedFile::default();
+    let mut preamble: Vec<Line<'t>> = Vec::new();
+    let mut current: Option<FicheBuilder<'t>> = None;
+    for line in lines(text) {
+        if let Some(name) = profile
+            .heading
+            .iter()
+            .find_map(|prefix| heading(line.text, prefix))
+        {
+            if let Some(done) = current.take() {
+                file.fiches.push(done.finish());
+            }
+            current = Some(FicheBuilder::new(line, line.sub(name)));
+            continue;
+        }
+        match current.as_mut() {
+            Some(fiche) => fiche.push(line, profile),
+            None if !line.is_blank() => preamble.push(line),
+            None => {}
+        }
+    }
+    if let Some(done) = current.take() {
+        file.fiches.push(done.finish());
+    }
+    if let (Some(first), Some(last)) = (preamble.first(), preamble.last()) {
+        let code = if file.fiches.is_empty() {
+            Code::NoFiche
+        } else {
+            Code::Preamble
+        };
+        let message = match code {
+            Code::NoFiche => format!(
+                "no fiche heading found, expected a line such as `{} - NAME`; the text is not used: {}",
+                profile.heading.first().map_or("", String::as_str),
+                quote_lines(&preamble)
+            ),
+            _ => format!(
+                "text before the first fiche heading belongs to no fiche: {}",
+                quote_lines(&preamble)
+            ),
+        };
+        file.problems.push(Problem::new(
+            code,
+            first.trim().span.cover(last.trim().span),
+            message,
+        ));
+    }
+    file
+}
+
+/// The lines' text, each quoted, for a message that must not lose them.
+pub(crate) fn quote_lines(lines: &[Line<'_>]) -> String {
+    lines
+        .iter()
+        .map(|l| format!("«{}»", l.text.trim()))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// A fiche being read, line by line.
+struct FicheBuilder<'t> {
+    fiche: ParsedFiche<'t>,
+    /// Non-blank lines after the heading and before the first label.
+    stray: Vec<Line<'t>>,
+}
+
+impl<'t> FicheBuilder<'t> {
+    fn new(heading: Line<'t>, name: Line<'t>) -> Self {
+        FicheBuilder {
+            fiche: ParsedFiche {
+                name,
+                heading: heading.span,
+                span: heading.trim().span,
+                fields: Vec::new(),
+                problems: Vec::new(),
+            },
+            stray: Vec::new(),
+        }
+    }
+
+    fn push(&mut self, line: Line<'t>, profile: &Profile) {
+        if let Some(label) = label_line(line, profile) {
+            self.fiche.span = self.fiche.span.cover(line.trim().span);
+            self.fiche.fields.push(ParsedField {
+                id: label.field,
+                label: label.label,
+                value: label.inline_value.into_iter().collect(),
+            });
+            return;
+        }
+        if !line.is_blank() {
+            self.fiche.span = self.fiche.span.cover(line.trim().span);
+        }
+        match self.fiche.fields.last_mut() {
+            Some(field) => field.value.push(line),
+            None if !line.is_blank() => self.stray.push(line),
+            None => {}
+        }
+    }
+
+    fn finish(mut self) -> ParsedFiche<'t> {
+        if self.fiche.name.text.is_empty() {
+            self.fiche.problems.push(Problem::new(
+                Code::MissingName,
+                self.fiche.heading,
+                "fiche heading has no name, expected `PREFIX - NAME`",
+            ));
+        }
+        if let (Some(first), Some(last)) = (self.stray.first(), self.stray.last()) {
+            self.fiche.problems.push(Problem::new(
+                Code::TextBeforeFirstField,
+                first.trim().span.cover(last.trim().span),
+                format!(
+                    "text after the heading and before the first label belongs to no field: {}",
+                    quote_lines(&self.stray)
+                ),
+            ));
+        }
+        if self.fiche.fields.is_empty() {
+            self.fiche.problems.push(Problem::new(
+                Code::EmptyFiche,
+                self.fiche.heading,
+                "fiche has no field, expected labels such as the profile's after the heading",
+            ));
+        }
+        for field in &mut self.fiche.fields {
+            while field.value.last().is_some_and(Line::is_blank) {
+                field.value.pop();
+            }
+            let leading = field.value.iter().take_while(|l| l.is_blank()).count();
+            field.value.drain(..leading);
+        }
+        self.fiche
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(file: &ParsedFile<'_>) -> Vec<&'static str> {
+        file.problems
+            .iter()
+            .chain(file.fiches.iter().flat_map(|f| &f.problems))
+            .map(|p| p.code.as_str())
+            .collect()
+    }
+
+    #[test]
+    fn fiches_fields_and_values() {
+        let p = Profile::chatons();
+        let text = "Intro\n\nFiche fonctionnement - A\n\nCréation\n1995\nMembre depuis\nOrganisation de la structure\nligne 1\n\nligne 2\n\nFiche fonctionnement - B\nCréation : 2001\n";
+        let file = parse(text, &p);
+        assert_eq!(file.fiches.len(), 2);
+        let a = &file.fiches[0];
+        assert_eq!(a.name.text, "A");
+        let values: Vec<Vec<&str>> = a
+            .fields
+            .iter()
+            .map(|f| f.value.iter().map(|l| l.text).collect())
+            .collect();
+        assert_eq!(values, [vec!["1995"], vec![], vec!["ligne 1", "", "ligne 2"]]);
+        assert_eq!(&text[a.span.start..a.span.end].lines().last(), &Some("ligne 2"));
+        let b = &file.fiches[1];
+        assert_eq!(b.fields[0].value[0].text, "2001");
+        assert_eq!(b.fields[0].label.text, "Création");
+        assert_eq!(codes(&file), ["preamble"]);
+        assert!(file.problems[0].message.contains("«Intro»"));
+    }
+
+    #[test]
+    fn problems_that_the_parser_sees() {
+        let p = Profile::chatons();
+        let file = parse("Fiche fonctionnement\nstray text\nCréation\n2000\nFiche fonctionnement - Vide\n", &p);
+        assert_eq!(codes(&file), ["missing-name", "text-before-first-field", "empty-fiche"]);
+        let file = parse("just some text\n", &p);
+        assert_eq!(codes(&file), ["no-fiche"]);
+        let file = parse("Création\n", &p);
+        assert_eq!(codes(&file), ["no-fiche"]);
+    }
+}

@@ -1,0 +1,60 @@
+//! Lines of the decoded text, each with its byte span.
+
+use fiche_types::Span;
+
+/// One line (without its `\n`), or a part of one, and where it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Line<'t> {
+    /// The text.
+    pub text: &'t str,
+    /// Its byte span in the decoded input.
+    pub span: Span,
+}
+
+impl<'t> Line<'t> {
+    /// Whether the line holds only whitespace (no-break spaces included).
+    pub fn is_blank(&self) -> bool {
+        self.text.chars().all(char::is_whitespace)
+    }
+
+    /// The part of this line from byte `start` to byte `end` of its text.
+    pub fn slice(&self, start: usize, end: usize) -> Line<'t> {
+        Line {
+            text: &self.text[start..end],
+            span: Span::new(self.span.start + start, self.span.start + end),
+        }
+    }
+
+    /// The part of this line that `part` (a subslice of its text) is.
+    pub fn sub(&self, part: &'t str) -> Line<'t> {
+        let start = part.as_ptr() as usize - self.text.as_ptr() as usize;
+        self.slice(start, start + part.len())
+    }
+
+    /// This line without leading and trailing whitespace.
+    pub fn trim(&self) -> Line<'t> {
+        self.sub(self.text.trim())
+    }
+
+    /// Width of the leading whitespace, a tab counting as four.
+    pub fn indent(&self) -> usize {
+        self.text
+            .chars()
+            .take_while(|c| c.is_whitespace())
+            .map(|c| if c == '\t' { 4 } else { 1 })
+            .sum()
+    }
+}
+
+/// The lines of `text`, split at `\n`.
+pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
+    let mut start = 0;
+    text.split('\n').map(move |l| {
+        let line = Line {
+            text: l,
+            span: Span::new(start, start + l.len()),
+        };
+        start += l.len() + 1;
+        line
+    })
+}

@@ -1,0 +1,125 @@
+//! List markers: `•`, `-`, `–`, `*`, `◦`…, `1.`, `1/`, `1)`, `a)`.
+
+use nom::branch::alt;
+use nom::bytes::complete::take_while_m_n;
+use nom::character::complete::{char, one_of, satisfy, space1};
+use nom::combinator::{consumed, map};
+use nom::sequence::terminated;
+use nom::{IResult, Parser};
+
+/// The characters that mark a bulleted item.
+pub(crate) const BULLETS: &str = "•-–—*◦▪‣";
+
+/// What kind of marker an item has; items of one kind form one list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum MarkerKind {
+    /// A bullet character.
+    Bullet(char),
+    /// A number followed by `.`, `/` or `)`.
+    Number { n: u32, sep: char },
+    /// A lower-case letter followed by `)`.
+    Letter { letter: char },
+}
+
+impl MarkerKind {
+    /// Whether `self` and `other` belong to the same list.
+    pub(crate) fn same_list(self, other: MarkerKind) -> bool {
+        match (self, other) {
+            (MarkerKind::Bullet(a), MarkerKind::Bullet(b)) => a == b,
+            (MarkerKind::Number { sep: a, .. }, MarkerKind::Number { sep: b, .. }) => a == b,
+            (MarkerKind::Letter { .. }, MarkerKind::Letter { .. }) => true,
+            _ => false,
+        }
+    }
+
+    /// The marker that would follow this one in a run-on list (`2.` after `1.`).
+    pub(crate) fn next(self) -> Option<String> {
+        match self {
+            MarkerKind::Bullet(c) => Some(c.to_string()),
+            MarkerKind::Number { n, sep } => Some(format!("{}{sep}", n + 1)),
+            MarkerKind::Letter { letter } => {
+                char::from_u32(letter as u32 + 1).map(|c| format!("{c})"))
+            }
+        }
+    }
+}
+
+/// A marker at the start of a (trimmed) line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Marker<'t> {
+    /// The marker as written (`•`, `1/`).
+    pub text: &'t str,
+    /// Its kind.
+    pub kind: MarkerKind,
+}
+
+/// `bullet = BULLET`
+fn bullet(input: &str) -> IResult<&str, MarkerKind> {
+    map(one_of(BULLETS), MarkerKind::Bullet).parse(input)
+}
+
+/// `number = DIGIT{1,3} ('.' | '/' | ')')`
+fn number(input: &str) -> IResult<&str, MarkerKind> {
+    let (rest, (digits, sep)) =
+        (take_while_m_n(1, 3, |c: char| c.is_ascii_digit()), one_of("./)")).parse(input)?;
+    let n = digits.parse().unwrap_or(0);
+    Ok((rest, MarkerKind::Number { n, sep }))
+}
+
+/// `letter = [a-z] ')'`
+fn letter(input: &str) -> IResult<&str, MarkerKind> {
+    map(terminated(satisfy(|c| c.is_ascii_lowercase()), char(')')), |letter| {
+        MarkerKind::Letter { letter }
+    })
+    .parse(input)
+}
+
+/// `item = (bullet | number | letter) ws+ TEXT`: the marker and the text
+/// after it. A marker must be followed by whitespace, so `-3`, `1.5` and
+/// `a)b` are text, not items.
+pub(crate) fn item(input: &str) -> Option<(Marker<'_>, &str)> {
+    let parsed: IResult<&str, (&str, MarkerKind)> =
+        terminated(consumed(alt((bullet, number, letter))), space1).parse(input);
+    parsed
+        .ok()
+        .map(|(rest, (text, kind))| (Marker { text, kind }, rest))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parts(s: &str) -> Option<(&str, &str)> {
+        item(s).map(|(m, rest)| (m.text, rest))
+    }
+
+    #[test]
+    fn every_marker_of_the_contract() {
+        assert_eq!(parts("• a"), Some(("•", "a")));
+        assert_eq!(parts("- a"), Some(("-", "a")));
+        assert_eq!(parts("– a"), Some(("–", "a")));
+        assert_eq!(parts("* a"), Some(("*", "a")));
+        assert_eq!(parts("◦\ta"), Some(("◦", "a")));
+        assert_eq!(parts("1. a"), Some(("1.", "a")));
+        assert_eq!(parts("12/ a"), Some(("12/", "a")));
+        assert_eq!(parts("3) a"), Some(("3)", "a")));
+        assert_eq!(parts("b) a"), Some(("b)", "a")));
+    }
+
+    #[test]
+    fn text_that_only_looks_like_a_marker() {
+        assert_eq!(parts("-3 personnes"), None);
+        assert_eq!(parts("1.5 ETP"), None);
+        assert_eq!(parts("2019. Puis"), None);
+        assert_eq!(parts("a)b"), None);
+        assert_eq!(parts("3 permanents"), None);
+        assert_eq!(parts("Association"), None);
+    }
+
+    #[test]
+    fn next_markers() {
+        assert_eq!(MarkerKind::Number { n: 1, sep: '.' }.next().as_deref(), Some("2."));
+        assert_eq!(MarkerKind::Letter { letter: 'a' }.next().as_deref(), Some("b)"));
+        assert_eq!(MarkerKind::Bullet('-').next().as_deref(), Some("-"));
+    }
+}

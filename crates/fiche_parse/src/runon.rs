@@ -1,0 +1,134 @@
+//! Quirks of scraped lists: items that the scrape ran together on one line.
+
+use crate::marker::{BULLETS, Marker, MarkerKind, item};
+
+/// One item cut out of a run-on line: its marker and its text, both
+/// subslices of the line.
+pub(crate) type Piece<'t> = (&'t str, &'t str);
+
+/// Quirk: `- one - two - three` or `1. one 2. two 3. three` on one line.
+/// `rest` is the text after `first`; it is cut at every later marker of
+/// the same list (` - ` for bullets; the next number or letter, in
+/// sequence, for numbered lists), which must stand between spaces.
+pub(crate) fn quirk_run_on_items<'t>(first: Marker<'t>, rest: &'t str) -> Vec<Piece<'t>> {
+    let mut pieces = Vec::new();
+    let mut marker = first.text;
+    let mut kind = first.kind;
+    let mut rest = rest;
+    while let Some((at, next_marker, next_kind)) = find_next(rest, kind) {
+        pieces.push((marker, rest[..at].trim_end()));
+        let after = at + 1 + next_marker.len();
+        marker = &rest[at + 1..after];
+        rest = rest[after..].trim_start();
+        kind = next_kind;
+    }
+    pieces.push((marker, rest));
+    pieces
+}
+
+/// Where the marker after `kind` starts in `text` (the byte before it, a
+/// space), the marker itself, and its kind.
+fn find_next(text: &str, kind: MarkerKind) -> Option<(usize, &str, MarkerKind)> {
+    let next = kind.next()?;
+    let needle = format!(" {next} ");
+    let at = text.find(&needle)?;
+    let marker_text = &text[at + 1..at + 1 + next.len()];
+    let (m, _) = item(&text[at + 1..])?;
+    (m.text == marker_text).then_some((at, marker_text, m.kind))
+}
+
+/// Quirk: a paragraph that introduces a run-on list, as in
+/// `trois catégories : 1. un 2. deux 3. trois` or `Services : - un - deux`.
+/// A numbered list needs its first two markers in sequence; a bulleted one
+/// must follow a colon and have at least two items. Returns the
+/// introduction and the items.
+pub(crate) fn quirk_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Vec<Piece<'_>>)> {
+    for start in ["1.", "1)", "1/", "a)"] {
+        let needle = format!(" {start} ");
+        let Some(at) = text.find(&needle) else {
+            continue;
+        };
+        let Some((first, rest)) = item(&text[at + 1..]) else {
+            continue;
+        };
+        let kind = first.kind;
+        let pieces = quirk_run_on_items(first, rest);
+        if pieces.len() >= 2 {
+            return Some((text[..at].trim_end(), kind, pieces));
+        }
+    }
+    for bullet in BULLETS.chars() {
+        let needle = format!(": {bullet} ");
+        let Some(at) = text.find(&needle) else {
+            continue;
+        };
+        let list_start = at + 2;
+        let Some((first, rest)) = item(&text[list_start..]) else {
+            continue;
+        };
+        let kind = first.kind;
+        let pieces = quirk_run_on_items(first, rest);
+        if pieces.len() >= 2 {
+            return Some((&text[..at + 1], kind, pieces));
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn split(line: &str) -> Vec<(&str, &str)> {
+        match item(line) {
+            Some((m, rest)) => quirk_run_on_items(m, rest),
+            None => Vec::new(),
+        }
+    }
+
+    #[test]
+    fn bullets_run_together() {
+        assert_eq!(
+            split("- Support et FAQ (mail, chat) - formations, - ateliers d'entraide"),
+            [
+                ("-", "Support et FAQ (mail, chat)"),
+                ("-", "formations,"),
+                ("-", "ateliers d'entraide")
+            ]
+        );
+        // Hyphens inside words and domain names are not markers.
+        assert_eq!(
+            split("- sud-ouest.org et non-techniques"),
+            [("-", "sud-ouest.org et non-techniques")]
+        );
+    }
+
+    #[test]
+    fn numbers_run_together_only_in_sequence() {
+        assert_eq!(
+            split("1. un 2. deux 3. trois"),
+            [("1.", "un"), ("2.", "deux"), ("3.", "trois")]
+        );
+        assert_eq!(split("1. un 3. deux"), [("1.", "un 3. deux")]);
+        assert_eq!(split("a) un b) deux"), [("a)", "un"), ("b)", "deux")]);
+    }
+
+    #[test]
+    fn intro_then_list() {
+        let (intro, _, items) =
+            quirk_list_after_intro("Trois catégories\u{a0}: 1. un 2. deux 3. trois ; fin")
+                .unwrap_or(("", MarkerKind::Bullet('?'), Vec::new()));
+        assert_eq!(intro, "Trois catégories\u{a0}:");
+        assert_eq!(items, [("1.", "un"), ("2.", "deux"), ("3.", "trois ; fin")]);
+        let (intro, _, items) = quirk_list_after_intro("Services : - mail - cloud")
+            .unwrap_or(("", MarkerKind::Bullet('?'), Vec::new()));
+        assert_eq!(intro, "Services :");
+        assert_eq!(items, [("-", "mail"), ("-", "cloud")]);
+        // One marker is not a list; a dash after words is not a list.
+        assert_eq!(quirk_list_after_intro("En 2018 1. seul"), None);
+        assert_eq!(
+            quirk_list_after_intro("But : promotion du libre - associations - éducation"),
+            None
+        );
+    }
+}

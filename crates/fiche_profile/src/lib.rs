@@ -1,0 +1,228 @@
+//! Declarative profiles: which labels a fiche has, the spellings each is
+//! known by, how its value is read, and the vocabularies of its categories.
+//!
+//! The parser and the normaliser hold no label strings: they ask a
+//! [`Profile`]. The CHATONS "fiche fonctionnement" profile is embedded
+//! ([`Profile::chatons`]); [`Profile::from_toml`] loads another.
+
+mod key;
+mod load;
+
+pub use key::{label_key, words};
+pub use load::ProfileError;
+
+use fiche_types::FieldKey;
+use std::collections::HashMap;
+
+/// How a field's value is read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FieldKind {
+    /// Free text: paragraphs and lists.
+    Text,
+    /// One wording mapped onto a slug of the field's vocabulary.
+    Category,
+    /// A year.
+    Year,
+    /// A date at year, month or day precision.
+    Date,
+    /// A number of people.
+    Count,
+    /// One line per option, each mapped onto a slug.
+    Checklist,
+}
+
+/// Where a field's value goes in the record.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    /// A key of the record.
+    Key(FieldKey),
+    /// An entry of `extra_fields`, under this label.
+    Extra(String),
+}
+
+impl Target {
+    /// The name diagnostics use for the field: the record key, or the extra field's label.
+    pub fn name(&self) -> &str {
+        match self {
+            Target::Key(k) => k.slug(),
+            Target::Extra(label) => label,
+        }
+    }
+}
+
+/// Index of a field in its profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FieldId(pub usize);
+
+/// One option of a category or checklist: its slug and the wordings that mean it.
+#[derive(Debug, Clone)]
+pub struct OptionSpec {
+    /// The slug written in records (checked against the record's vocabulary at load).
+    pub slug: String,
+    /// Wordings, the first being the canonical one.
+    pub labels: Vec<String>,
+}
+
+/// A tag found in free text through any of its phrases.
+#[derive(Debug, Clone)]
+pub struct TagSpec {
+    /// The tag's slug.
+    pub tag: String,
+    /// Phrases, each a sequence of word patterns (see [`WordPattern`]).
+    pub phrases: Vec<Vec<WordPattern>>,
+}
+
+/// One word of a tag phrase, as a [`label_key`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordPattern {
+    /// The word exactly.
+    Exact(String),
+    /// Any word starting with this.
+    Prefix(String),
+}
+
+impl WordPattern {
+    /// Whether `word` (already a [`label_key`]) matches.
+    pub fn matches(&self, word: &str) -> bool {
+        match self {
+            WordPattern::Exact(w) => word == w,
+            WordPattern::Prefix(p) => word.starts_with(p.as_str()),
+        }
+    }
+}
+
+/// One field of a profile.
+#[derive(Debug, Clone)]
+pub struct FieldSpec {
+    /// Where the value goes.
+    pub target: Target,
+    /// How the value is read.
+    pub kind: FieldKind,
+    /// Whether a fiche without it gets an error.
+    pub required: bool,
+    /// Spellings of the label, the first being the canonical one.
+    pub labels: Vec<String>,
+    /// Category or checklist options.
+    pub options: Vec<OptionSpec>,
+    /// Tags to find in the text.
+    pub tags: Vec<TagSpec>,
+    option_index: HashMap<String, usize>,
+}
+
+impl FieldSpec {
+    /// The option whose wording has the same [`label_key`] as `wording`.
+    pub fn option_for(&self, wording: &str) -> Option<&OptionSpec> {
+        self.option_index
+            .get(&label_key(wording))
+            .map(|&i| &self.options[i])
+    }
+}
+
+/// A whole profile: heading prefixes and fields, with their lookup tables.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    /// The id written in every record's `profile` key.
+    pub id: String,
+    /// Prefixes of the heading line that starts a fiche.
+    pub heading: Vec<String>,
+    fields: Vec<FieldSpec>,
+    label_index: HashMap<String, FieldId>,
+    /// The longest label key, in bytes: longer lines cannot be labels.
+    max_key_len: usize,
+}
+
+/// The embedded CHATONS "fiche fonctionnement" profile, as TOML.
+pub const CHATONS_TOML: &str = include_str!("../profiles/chatons-fonctionnement.toml");
+
+impl Profile {
+    /// The embedded CHATONS "fiche fonctionnement" profile.
+    pub fn chatons() -> Profile {
+        // The embedded file is checked by this crate's tests; failing here is a build bug.
+        #[expect(clippy::expect_used, reason = "the embedded profile is tested")]
+        Profile::from_toml(CHATONS_TOML).expect("the embedded CHATONS profile is valid")
+    }
+
+    /// Every field, in profile order.
+    pub fn fields(&self) -> &[FieldSpec] {
+        &self.fields
+    }
+
+    /// The field with this id.
+    pub fn field(&self, id: FieldId) -> &FieldSpec {
+        &self.fields[id.0]
+    }
+
+    /// The field whose label is `line`, whatever its case, accents,
+    /// punctuation, apostrophes or inclusive-writing dots.
+    pub fn field_for_label(&self, line: &str) -> Option<FieldId> {
+        // A cheap bound before building the key: a key never has more bytes
+        // than the line's alphanumeric bytes, which are at most the line's.
+        if line.len() > 4 * self.max_key_len + 16 {
+            return None;
+        }
+        let key = label_key(line);
+        if key.is_empty() {
+            return None;
+        }
+        self.label_index.get(&key).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_profile_loads_and_finds_every_inclusive_spelling() {
+        let p = Profile::chatons();
+        assert_eq!(p.id, "chatons-fonctionnement");
+        let employees = p.field_for_label("Nombre d'employé⋅es");
+        assert!(employees.is_some());
+        for spelling in [
+            "Nombre d'employé·es",
+            "nombre d’employé.es :",
+            "Nombre d'employé-es",
+            "Nombre d'employé(e)s",
+            "NOMBRE D'EMPLOYÉES",
+            "Nombre d'employés",
+            "  Nombre d'employé•es\t",
+        ] {
+            assert_eq!(p.field_for_label(spelling), employees, "{spelling}");
+        }
+        let users = p.field_for_label("Typologie des utilisateur·ices des services");
+        assert!(users.is_some());
+        for spelling in [
+            "Typologie des utilisateur⋅ices des services",
+            "Typologie des utilisateurs des services",
+            "Typologie des utilisateur.rice.s des services",
+        ] {
+            assert_eq!(p.field_for_label(spelling), users, "{spelling}");
+        }
+        assert_eq!(p.field_for_label("Association"), None);
+        assert_eq!(p.field_for_label(""), None);
+    }
+
+    #[test]
+    fn options_match_their_variants() {
+        let p = Profile::chatons();
+        let access = p
+            .field_for_label("modalités d'accès aux services")
+            .map(|id| p.field(id));
+        let slug = |w: &str| {
+            access
+                .and_then(|f| f.option_for(w))
+                .map(|o| o.slug.as_str())
+        };
+        assert_eq!(
+            slug("Services accessibles à tou⋅tes sans inscription"),
+            Some("open_without_signup")
+        );
+        assert_eq!(
+            slug("Services accessibles aux membres / coopérateur·ices."),
+            Some("members_only")
+        );
+        assert_eq!(slug("Accessibles aux clients"), Some("clients_only"));
+        assert_eq!(slug("Sur demande"), None);
+    }
+}

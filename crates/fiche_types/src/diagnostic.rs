@@ -1,0 +1,129 @@
+//! Problems found in an input: a stable code, a message, the field it is
+//! about, and where it is. Stages produce [`Problem`]s with byte spans; the
+//! normaliser turns them into [`Diagnostic`]s with line and column.
+
+use crate::span::Span;
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+/// How bad a problem is: an error makes the record unfit for use as is.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Something was understood, but not as written or not where expected.
+    Warning,
+    /// Something is missing or could not be understood.
+    Error,
+}
+
+macro_rules! codes {
+    ( $( $(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident; )+ ) => {
+        /// Stable kebab-case diagnostic codes; the README lists each with an example.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize, JsonSchema)]
+        pub enum Code {
+            $( $(#[$doc])* #[serde(rename = $code)] $variant, )+
+        }
+
+        impl Code {
+            /// Every code, in declaration order.
+            pub const ALL: &'static [Code] = &[$(Code::$variant),+];
+
+            /// The code as written in records and reports.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$variant => $code),+ }
+            }
+
+            /// The severity every problem with this code has.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity),+ }
+            }
+        }
+    };
+}
+
+codes! {
+    /// Text before the first fiche heading; kept in the message.
+    Preamble = "preamble", Warning;
+    /// Text inside a fiche before its first label; kept in the message.
+    TextBeforeFirstField = "text-before-first-field", Warning;
+    /// A fiche heading with no name after it.
+    MissingName = "missing-name", Error;
+    /// A field the profile requires is absent or empty.
+    MissingField = "missing-field", Error;
+    /// The same field is given twice in one fiche; the first is kept.
+    DuplicateField = "duplicate-field", Error;
+    /// A fiche heading followed by no field at all.
+    EmptyFiche = "empty-fiche", Error;
+    /// A year that is not a plausible year.
+    InvalidYear = "invalid-year", Error;
+    /// A date that is not a date.
+    InvalidDate = "invalid-date", Error;
+    /// A head count that is not a number of people.
+    InvalidCount = "invalid-count", Error;
+    /// A category wording the vocabulary does not know; the record says `other`.
+    UnknownCategory = "unknown-category", Warning;
+    /// An access line the vocabulary does not know; the record says `other`.
+    UnknownAccessMode = "unknown-access-mode", Warning;
+    /// Bytes that are not valid in the input's encoding became U+FFFD.
+    InvalidBytes = "invalid-bytes", Warning;
+    /// The input has no fiche heading at all.
+    NoFiche = "no-fiche", Error;
+}
+
+/// A problem as a stage finds it: located by a byte span on the decoded text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Problem {
+    /// What kind of problem; also fixes the severity.
+    pub code: Code,
+    /// What was expected and what was found, with no trailing period.
+    pub message: String,
+    /// The record key (or extra field label) it is about, if any.
+    pub field: Option<String>,
+    /// Where it is.
+    pub span: Span,
+}
+
+impl Problem {
+    /// A problem not tied to a field.
+    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+        Problem {
+            code,
+            message: message.into(),
+            field: None,
+            span,
+        }
+    }
+
+    /// The same problem, about `field`.
+    pub fn in_field(mut self, field: impl Into<String>) -> Self {
+        self.field = Some(field.into());
+        self
+    }
+
+    /// The severity its code carries.
+    pub fn severity(&self) -> Severity {
+        self.code.severity()
+    }
+}
+
+/// A problem as written in a record: located by 1-based line and column.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Diagnostic {
+    /// `error` or `warning`.
+    pub severity: Severity,
+    /// Stable kebab-case code.
+    pub code: Code,
+    /// Human-readable explanation.
+    pub message: String,
+    /// The record key (or extra field label) concerned, or null.
+    pub field: Option<String>,
+    /// 1-based line in the original input.
+    #[schemars(range(min = 1))]
+    pub line: u32,
+    /// 1-based column, in characters.
+    #[schemars(range(min = 1))]
+    pub column: u32,
+}
