@@ -1,1 +1,441 @@
-//! stub
+//! Parsed fiches → records. Reads each field's value as its kind says
+//! (text, category, year, date, count, checklist), cleans every string,
+//! finds the facts inside the free text, and turns every problem into a
+//! diagnostic with a line and column.
+
+mod clean;
+mod mentions;
+mod scalar;
+mod tags;
+mod text;
+
+pub use clean::{MIDDLE_DOT, clean};
+
+use fiche_parse::{Line, ParsedFiche, ParsedFile};
+use fiche_profile::{FieldId, FieldSpec, Profile, Target};
+use fiche_types::{
+    Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, LineIndex,
+    Mentions, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType, Text,
+};
+
+/// How records are written.
+#[derive(Debug, Clone, Copy)]
+pub struct Options {
+    /// Keep every string exactly as decoded (no cleaning).
+    pub raw: bool,
+    /// The current year: later years are errors.
+    pub this_year: u16,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            raw: false,
+            this_year: current_year(),
+        }
+    }
+}
+
+/// One decoded input, as the normaliser needs to know it.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    /// The decoded text the parse was made on.
+    pub text: &'a str,
+    /// The path as given (`-` for standard input).
+    pub path: &'a str,
+    /// The encoding it was decoded with.
+    pub encoding: &'a str,
+}
+
+/// The records of one input, and the diagnostics no record can hold
+/// (an input with no fiche).
+#[derive(Debug, Clone)]
+pub struct FileRecords {
+    /// One record per fiche, in input order.
+    pub records: Vec<Record>,
+    /// Diagnostics of an input without any fiche.
+    pub unattached: Vec<Diagnostic>,
+}
+
+/// Strings cleaned, or kept as decoded with `--raw`.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Cleaner {
+    raw: bool,
+}
+
+impl Cleaner {
+    pub(crate) fn clean(self, s: &str) -> String {
+        if self.raw { s.to_owned() } else { clean(s) }
+    }
+}
+
+/// Builds the records of one input. `extra` holds problems found before
+/// parsing (decoding): each goes to the record whose fiche holds it, else
+/// to the first record.
+pub fn normalise(
+    input: Input<'_>,
+    parsed: &ParsedFile<'_>,
+    extra: &[Problem],
+    profile: &Profile,
+    options: &Options,
+) -> FileRecords {
+    let index = LineIndex::new(input.text);
+    let cleaner = Cleaner { raw: options.raw };
+    let mut records: Vec<(Span, Record, Vec<Problem>)> = parsed
+        .fiches
+        .iter()
+        .enumerate()
+        .map(|(i, fiche)| {
+            let (record, problems) = fiche_record(input, &index, i, fiche, profile, options, cleaner);
+            (fiche.span, record, problems)
+        })
+        .collect();
+    let mut unattached = Vec::new();
+    for problem in parsed.problems.iter().chain(extra) {
+        let home = records
+            .iter()
+            .position(|(span, _, _)| span.start <= problem.span.start && problem.span.start <= span.end)
+            .or(if records.is_empty() { None } else { Some(0) });
+        match home {
+            Some(i) => records[i].2.push(problem.clone()),
+            None => unattached.push(diagnostic(input.text, &index, problem)),
+        }
+    }
+    let records = records
+        .into_iter()
+        .map(|(_, mut record, mut problems)| {
+            problems.sort_by_key(|p| p.span.start);
+            record.diagnostics = problems
+                .iter()
+                .map(|p| diagnostic(input.text, &index, p))
+                .collect();
+            record
+        })
+        .collect();
+    FileRecords {
+        records,
+        unattached,
+    }
+}
+
+/// A problem located by line and column.
+fn diagnostic(text: &str, index: &LineIndex, p: &Problem) -> Diagnostic {
+    let (line, column) = index.line_col(text, p.span.start);
+    Diagnostic {
+        severity: p.severity(),
+        code: p.code,
+        message: p.message.clone(),
+        field: p.field.clone(),
+        line,
+        column,
+    }
+}
+
+fn empty_record(profile: &Profile, source: Source) -> Record {
+    Record {
+        schema_version: SCHEMA_VERSION,
+        profile: profile.id.clone(),
+        name: None,
+        structure_type: None,
+        founded: None,
+        member_since: None,
+        organisation: None,
+        employees: None,
+        volunteers: None,
+        member_roles: None,
+        user_types: None,
+        user_support: None,
+        access: None,
+        economic_model: None,
+        extra_fields: Vec::new(),
+        mentions: Mentions::default(),
+        source,
+        diagnostics: Vec::new(),
+    }
+}
+
+/// The record of one fiche, and its problems (not yet located).
+fn fiche_record(
+    input: Input<'_>,
+    index: &LineIndex,
+    i: usize,
+    fiche: &ParsedFiche<'_>,
+    profile: &Profile,
+    options: &Options,
+    cleaner: Cleaner,
+) -> (Record, Vec<Problem>) {
+    let source = Source {
+        path: input.path.to_owned(),
+        index: u32::try_from(i).unwrap_or(u32::MAX),
+        line_start: index.line(fiche.span.start),
+        line_end: index.line(fiche.span.end),
+        encoding: input.encoding.to_owned(),
+    };
+    let mut record = empty_record(profile, source);
+    let mut problems = fiche.problems.clone();
+    let name = cleaner.clean(fiche.name.text);
+    record.name = (!name.is_empty()).then_some(name);
+    let mut seen: Vec<FieldId> = Vec::new();
+    let mut texts: Vec<String> = Vec::new();
+    for field in &fiche.fields {
+        let spec = profile.field(field.id);
+        let name = spec.target.name();
+        if seen.contains(&field.id) {
+            problems.push(
+                Problem::new(
+                    Code::DuplicateField,
+                    field.label.span,
+                    format!(
+                        "field «{}» is given a second time; the first value is kept and this one is not used: {}",
+                        field.label.text,
+                        quote(&field.value)
+                    ),
+                )
+                .in_field(name),
+            );
+            continue;
+        }
+        seen.push(field.id);
+        if field.value.iter().all(Line::is_blank) {
+            if spec.required {
+                problems.push(
+                    Problem::new(
+                        Code::MissingField,
+                        field.label.span,
+                        format!("field «{}» is empty, expected a value on the next line", field.label.text),
+                    )
+                    .in_field(name),
+                );
+            }
+            continue;
+        }
+        let mut reader = FieldReader {
+            spec,
+            lines: &field.value,
+            cleaner,
+            problems: &mut problems,
+            this_year: options.this_year,
+        };
+        reader.read_into(&mut record, &mut texts);
+    }
+    for (id, spec) in profile.fields().iter().enumerate() {
+        if spec.required && !seen.contains(&FieldId(id)) {
+            problems.push(
+                Problem::new(
+                    Code::MissingField,
+                    fiche.heading,
+                    format!(
+                        "required field «{}» is missing, expected its label on a line of its own followed by its value",
+                        spec.labels.first().map_or("", String::as_str)
+                    ),
+                )
+                .in_field(spec.target.name()),
+            );
+        }
+    }
+    for t in &texts {
+        mentions::collect(t, &mut record.mentions);
+    }
+    (record, problems)
+}
+
+/// Reads one field's value into the record, by the field's target.
+struct FieldReader<'a, 't> {
+    spec: &'a FieldSpec,
+    lines: &'a [Line<'t>],
+    cleaner: Cleaner,
+    problems: &'a mut Vec<Problem>,
+    this_year: u16,
+}
+
+impl FieldReader<'_, '_> {
+    /// The value's non-blank lines joined by a space, cleaned: what a scalar is read from.
+    fn scalar(&self) -> String {
+        let joined = self
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.trim())
+            .collect::<Vec<_>>()
+            .join(" ");
+        self.cleaner.clean(&joined)
+    }
+
+    fn span(&self) -> Span {
+        let first = self.lines.iter().find(|l| !l.is_blank()).map(Line::trim);
+        let last = self.lines.iter().rev().find(|l| !l.is_blank()).map(Line::trim);
+        match (first, last) {
+            (Some(f), Some(l)) => f.span.cover(l.span),
+            _ => Span::default(),
+        }
+    }
+
+    fn problem(&mut self, code: Code, span: Span, message: String) {
+        self.problems
+            .push(Problem::new(code, span, message).in_field(self.spec.target.name()));
+    }
+
+    /// Reads the value and stores it; free text also goes to `texts` for mentions.
+    fn read_into(&mut self, record: &mut Record, texts: &mut Vec<String>) {
+        let key = match &self.spec.target {
+            Target::Key(key) => *key,
+            Target::Extra(label) => {
+                if let Some(Text { text, blocks }) = text::text_value(self.lines, self.cleaner) {
+                    texts.push(text.clone());
+                    record.extra_fields.push(ExtraField {
+                        label: label.clone(),
+                        text,
+                        blocks,
+                    });
+                }
+                return;
+            }
+        };
+        match key {
+            FieldKey::StructureType => record.structure_type = Some(self.category()),
+            FieldKey::Founded => record.founded = self.year(),
+            FieldKey::MemberSince => record.member_since = self.date(),
+            FieldKey::Employees => record.employees = self.count(),
+            FieldKey::Volunteers => record.volunteers = self.count(),
+            FieldKey::Access => record.access = Some(self.checklist()),
+            FieldKey::Organisation => record.organisation = self.text(texts),
+            FieldKey::MemberRoles => record.member_roles = self.text(texts),
+            FieldKey::UserTypes => record.user_types = self.text(texts),
+            FieldKey::UserSupport => record.user_support = self.text(texts),
+            FieldKey::EconomicModel => {
+                record.economic_model = self.text(texts).map(|Text { text, blocks }| EconomicModel {
+                    tags: tags::tags(self.spec, &text),
+                    text,
+                    blocks,
+                });
+            }
+        }
+    }
+
+    fn text(&self, texts: &mut Vec<String>) -> Option<Text> {
+        let value = text::text_value(self.lines, self.cleaner)?;
+        texts.push(value.text.clone());
+        Some(value)
+    }
+
+    fn category(&mut self) -> Category {
+        let label = self.scalar();
+        let slug = scalar::option_slug(self.spec, &label).and_then(|s| s.parse().ok());
+        let value = match slug {
+            Some(v) => v,
+            None => {
+                let known: Vec<&str> = self.spec.options.iter().filter_map(|o| o.labels.first()).map(String::as_str).collect();
+                let message = format!(
+                    "unknown wording «{label}», recorded as `other`; expected one of: {}",
+                    known.join(", ")
+                );
+                self.problem(Code::UnknownCategory, self.span(), message);
+                StructureType::Other
+            }
+        };
+        Category { value, label }
+    }
+
+    fn year(&mut self) -> Option<u16> {
+        let value = self.scalar();
+        match scalar::year(&value).and_then(|y| scalar::plausible_year(y, self.this_year)) {
+            Ok(y) => Some(y),
+            Err(message) => {
+                self.problem(Code::InvalidYear, self.span(), message);
+                None
+            }
+        }
+    }
+
+    fn date(&mut self) -> Option<String> {
+        let value = self.scalar();
+        let checked = scalar::date(&value).and_then(|d| {
+            let y: u16 = d[..4].parse().unwrap_or(0);
+            scalar::plausible_year(y, self.this_year).map(|_| d)
+        });
+        match checked {
+            Ok(d) => Some(d),
+            Err(message) => {
+                self.problem(Code::InvalidDate, self.span(), message);
+                None
+            }
+        }
+    }
+
+    fn count(&mut self) -> Option<Count> {
+        let raw = self.scalar();
+        match scalar::count(&raw) {
+            Ok(value) => Some(Count { value, raw }),
+            Err(message) => {
+                self.problem(Code::InvalidCount, self.span(), message);
+                None
+            }
+        }
+    }
+
+    fn checklist(&mut self) -> Checklist {
+        let mut list = Checklist {
+            values: Vec::new(),
+            labels: Vec::new(),
+        };
+        for line in self.lines.iter().filter(|l| !l.is_blank()) {
+            let label = self.cleaner.clean(line.text.trim());
+            let value = match scalar::option_slug(self.spec, &label).and_then(|s| s.parse().ok()) {
+                Some(v) => v,
+                None => {
+                    let message = format!(
+                        "unknown access line «{label}», recorded as `other`; expected lines such as «{}»",
+                        self.spec
+                            .options
+                            .first()
+                            .and_then(|o| o.labels.first())
+                            .map_or("", String::as_str)
+                    );
+                    self.problem(Code::UnknownAccessMode, line.trim().span, message);
+                    fiche_types::AccessMode::Other
+                }
+            };
+            list.values.push(value);
+            list.labels.push(label);
+        }
+        list
+    }
+}
+
+fn quote(lines: &[Line<'_>]) -> String {
+    let text: Vec<&str> = lines
+        .iter()
+        .filter(|l| !l.is_blank())
+        .map(|l| l.text.trim())
+        .collect();
+    format!("«{}»", text.join(" / "))
+}
+
+/// The current year, from the system clock (UTC).
+fn current_year() -> u16 {
+    let secs = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let days = i64::try_from(secs / 86_400).unwrap_or(0);
+    // Howard Hinnant's civil_from_days, year part only.
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let month_is_jan_or_feb = mp >= 10;
+    let year = yoe + era * 400 + i64::from(month_is_jan_or_feb);
+    u16::try_from(year).unwrap_or(u16::MAX)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn current_year_is_sane() {
+        let y = current_year();
+        assert!((2024..2200).contains(&y), "{y}");
+    }
+}

@@ -1,0 +1,170 @@
+//! Text cleaning: what every output string goes through (unless `--raw`).
+//!
+//! - NFC;
+//! - runs of whitespace folded to one space, trimmed at both ends;
+//! - a no-break space kept only where French typography puts one (before
+//!   `: ; ! ? €` and `»`, after `«`), else a plain space;
+//! - inclusive-writing separators (`⋅`, `•` between letters; `.` and `-`
+//!   before an inclusive ending such as `es`, `ices`, `rice`) written `·`.
+
+use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
+
+/// The middle dot that inclusive writing is canonicalised to.
+pub const MIDDLE_DOT: char = '·';
+
+/// Endings that follow an inclusive-writing `.` separator (`adhérent.es`,
+/// `utilisateur.rice.s`, `désireux-ses`). A `.` or `-` is a separator only
+/// before one of these, so that `sud-ouest.org`, `vice-président`, `etc.`
+/// and `2.5` are left alone.
+const DOT_ENDINGS: &[&str] = &[
+    "e", "es", "s", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "se",
+    "ses", "ne", "nes", "te", "tes", "le", "les",
+];
+
+/// As [`DOT_ENDINGS`] for `-`, less those that end ordinary hyphenated
+/// words (`dis-le`, `dit-elle` never take these, but `-s` and `-le` would).
+const HYPHEN_ENDINGS: &[&str] = &[
+    "e", "es", "ice", "ices", "rice", "rices", "trice", "trices", "euse", "euses", "se", "ses",
+    "ne", "nes", "te", "tes",
+];
+
+/// Cleans one string as the record contract says.
+pub fn clean(s: &str) -> String {
+    let nfc: std::borrow::Cow<'_, str> = match is_nfc_quick(s.chars()) {
+        IsNormalized::Yes => s.into(),
+        _ => s.nfc().collect::<String>().into(),
+    };
+    let chars: Vec<char> = nfc.chars().collect();
+    let mut out = String::with_capacity(nfc.len());
+    let mut i = 0;
+    while i < chars.len() {
+        let c = chars[i];
+        if c.is_whitespace() {
+            let run_end = chars[i..]
+                .iter()
+                .position(|c| !c.is_whitespace())
+                .map_or(chars.len(), |p| i + p);
+            let at_start = out.is_empty();
+            let at_end = run_end == chars.len();
+            if !at_start && !at_end {
+                let no_break = chars[i..run_end].iter().copied().find(|&c| is_no_break(c));
+                let prev = chars[i - 1];
+                let next = chars[run_end];
+                match no_break {
+                    Some(nb) if prev == '«' || matches!(next, ':' | ';' | '!' | '?' | '€' | '»') => {
+                        out.push(nb);
+                    }
+                    _ => out.push(' '),
+                }
+            }
+            i = run_end;
+            continue;
+        }
+        if is_inclusive_separator(&chars, i) {
+            out.push(MIDDLE_DOT);
+        } else {
+            out.push(c);
+        }
+        i += 1;
+    }
+    out
+}
+
+fn is_no_break(c: char) -> bool {
+    matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
+}
+
+/// Whether `chars[i]` separates an inclusive ending from its word.
+fn is_inclusive_separator(chars: &[char], i: usize) -> bool {
+    let c = chars[i];
+    let prev_is_letter = i > 0 && chars[i - 1].is_alphabetic();
+    if !prev_is_letter {
+        return false;
+    }
+    match c {
+        '⋅' | '•' | MIDDLE_DOT => chars.get(i + 1).is_some_and(|c| c.is_alphabetic()),
+        '.' | '-' | '‐' => {
+            let len = chars[i + 1..]
+                .iter()
+                .take_while(|c| c.is_alphabetic())
+                .count();
+            let ending: String = chars[i + 1..i + 1 + len].iter().collect();
+            // The ending must end the word (`utilisateur.rice.s` has two).
+            let ends_word = chars
+                .get(i + 1 + len)
+                .is_none_or(|a| !a.is_alphanumeric() && !matches!(a, '@' | '/'));
+            let endings = if c == '.' {
+                DOT_ENDINGS
+            } else {
+                HYPHEN_ENDINGS
+            };
+            ends_word && endings.contains(&ending.as_str()) && !in_address(chars, i)
+        }
+        _ => false,
+    }
+}
+
+/// Whether position `i` is inside a URL, an e-mail address or a domain-like
+/// token (it has `@`, `://` or `www.`), where dots are never inclusive.
+fn in_address(chars: &[char], i: usize) -> bool {
+    let start = chars[..i]
+        .iter()
+        .rposition(|c| c.is_whitespace())
+        .map_or(0, |p| p + 1);
+    let end = chars[i..]
+        .iter()
+        .position(|c| c.is_whitespace())
+        .map_or(chars.len(), |p| i + p);
+    let token: String = chars[start..end].iter().collect();
+    token.contains('@') || token.contains("://") || token.to_lowercase().contains("www.")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::clean;
+
+    #[test]
+    fn inclusive_separators_become_middle_dots() {
+        assert_eq!(clean("employé⋅es"), "employé·es");
+        assert_eq!(clean("adhérent⋅e⋅s"), "adhérent·e·s");
+        assert_eq!(clean("utilisateur•ices"), "utilisateur·ices");
+        assert_eq!(clean("utilisateur.rice.s"), "utilisateur·rice·s");
+        assert_eq!(clean("tou.tes"), "tou·tes");
+        assert_eq!(clean("désireux-ses"), "désireux·ses");
+        assert_eq!(clean("employé-es"), "employé·es");
+    }
+
+    #[test]
+    fn what_is_not_inclusive_writing_is_left_alone() {
+        for s in [
+            "sud-ouest.org",
+            "vice-président",
+            "non-techniques",
+            "etc.",
+            "2.5 ETP",
+            "C.R. et animations",
+            "rendez-vous",
+            "https://exemple.es/a-e",
+            "contact@asso.es",
+            "fin de phrase. Ensuite",
+            "Les autres. Es",
+        ] {
+            assert_eq!(clean(s), s, "{s}");
+        }
+    }
+
+    #[test]
+    fn spaces_fold_and_no_break_spaces_stay_only_where_typography_wants_them() {
+        assert_eq!(clean("  a \t  b  "), "a b");
+        assert_eq!(clean("catégories\u{a0}: 1"), "catégories\u{a0}: 1");
+        assert_eq!(clean("«\u{a0} tech »"), "«\u{a0}tech »");
+        assert_eq!(clean("formulaire\u{a0} et"), "formulaire et");
+        assert_eq!(clean("20\u{a0}€"), "20\u{a0}€");
+        assert_eq!(clean("\u{a0}"), "");
+    }
+
+    #[test]
+    fn output_is_nfc() {
+        assert_eq!(clean("Cre\u{301}ation"), "Création");
+    }
+}

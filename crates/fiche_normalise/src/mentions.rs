@@ -1,0 +1,272 @@
+//! Facts inside free text: URLs, e-mail addresses, years and money amounts.
+
+use fiche_types::{Amount, Mentions, Period};
+
+/// Characters that open a bracket or a quotation before an address.
+const LEADING: &[char] = &['(', '<', '[', '«', '"', '\'', '‘', '“'];
+
+/// Characters that end a sentence rather than an address.
+const TRAILING: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '>', '»', '"', '\'', '’', '”'];
+
+/// Adds what `text` mentions to `m`, keeping first occurrences only.
+pub(crate) fn collect(text: &str, m: &mut Mentions) {
+    let mut address_ranges = Vec::new();
+    for (start, token) in tokens(text) {
+        let bare = token.trim_start_matches(LEADING);
+        let lower = bare.get(..8).unwrap_or(bare).to_ascii_lowercase();
+        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+            let url = trim_trailing(bare);
+            address_ranges.push(start..start + token.len());
+            push_unique(&mut m.urls, url.to_owned());
+        } else if let Some(email) = email(token) {
+            address_ranges.push(start..start + token.len());
+            push_unique(&mut m.emails, email.to_owned());
+        }
+    }
+    // Digits already read as part of an amount (`1 234,50 €`).
+    let mut consumed = 0;
+    for (start, run) in digit_runs(text) {
+        if start < consumed || address_ranges.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        if let Some((amount, end)) = amount_at(text, start) {
+            m.amounts.push(amount);
+            consumed = end;
+            continue;
+        }
+        if let Some(year) = year_at(text, start, run) {
+            push_unique(&mut m.years, year);
+        }
+    }
+}
+
+fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
+    if !v.contains(&x) {
+        v.push(x);
+    }
+}
+
+/// Whitespace-separated tokens with their byte offsets.
+fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    text.split(char::is_whitespace)
+        .filter(|t| !t.is_empty())
+        .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+}
+
+fn trim_trailing(token: &str) -> &str {
+    let mut t = token.trim_end_matches(TRAILING);
+    // Keep a closing bracket that the address itself opened.
+    if token[t.len()..].starts_with(')') && t.contains('(') {
+        t = &token[..t.len() + 1];
+    }
+    t
+}
+
+/// `local@domain.tld`, with surrounding punctuation removed.
+fn email(token: &str) -> Option<&str> {
+    let t = trim_trailing(token.trim_start_matches(LEADING));
+    let t = t.strip_prefix("mailto:").unwrap_or(t);
+    let (local, domain) = t.split_once('@')?;
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_alphanumeric() || "._%+-".contains(c));
+    let domain_ok = domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && domain
+            .chars()
+            .all(|c| c.is_alphanumeric() || ".-".contains(c));
+    (local_ok && domain_ok).then_some(t)
+}
+
+/// Maximal runs of ASCII digits that do not continue a word or a number.
+fn digit_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() {
+            if bytes[i].is_ascii_digit() {
+                let start = i;
+                while i < bytes.len() && bytes[i].is_ascii_digit() {
+                    i += 1;
+                }
+                let prev = text[..start].chars().next_back();
+                let continues = prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '.' | '/' | '-' | '%' | '_'));
+                if !continues {
+                    return Some((start, &text[start..i]));
+                }
+            } else {
+                i += 1;
+            }
+        }
+        None
+    })
+}
+
+/// A year: four digits from 1900 to 2099 standing alone.
+fn year_at(text: &str, start: usize, run: &str) -> Option<u16> {
+    if run.len() != 4 {
+        return None;
+    }
+    let next = text[start + 4..].chars().next();
+    if next.is_some_and(|c| c.is_alphanumeric() || matches!(c, '/' | '%' | '€')) {
+        return None;
+    }
+    let y: u16 = run.parse().ok()?;
+    (1900..=2099).contains(&y).then_some(y)
+}
+
+/// A money amount starting at `start`: a number (`2`, `1 234,50`, `12.5`),
+/// a currency (`€`, `euro(s)`, `EUR`), and a period if one follows
+/// (`par an`, `/mois`, `par semaine`…).
+fn amount_at(text: &str, start: usize) -> Option<(Amount, usize)> {
+    let (number, mut end) = number_at(text, start)?;
+    let after = &text[end..];
+    let gap = after.len() - after.trim_start().len();
+    let (currency, len) = currency_prefix(&after[gap..])?;
+    end += gap + len;
+    let (per, period_len) = period_prefix(&text[end..]);
+    end += period_len;
+    let amount = Amount {
+        amount: number,
+        currency: currency.to_owned(),
+        per,
+        text: text[start..end].to_owned(),
+    };
+    Some((amount, end))
+}
+
+/// A number at `start` with French thousands groups and decimal comma; its value and end.
+fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
+    let bytes = text.as_bytes();
+    let mut end = start;
+    while end < bytes.len() && bytes[end].is_ascii_digit() {
+        end += 1;
+    }
+    let mut digits: String = text[start..end].to_owned();
+    // Thousands groups: a (no-break) space then exactly three digits.
+    loop {
+        let rest = &text[end..];
+        let Some(sep) = rest.chars().next().filter(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}')) else {
+            break;
+        };
+        let group = &rest[sep.len_utf8()..];
+        let n = group.bytes().take_while(u8::is_ascii_digit).count();
+        if n != 3 {
+            break;
+        }
+        digits.push_str(&group[..3]);
+        end += sep.len_utf8() + 3;
+    }
+    let rest = &text[end..];
+    if let Some(',' | '.') = rest.chars().next() {
+        let n = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
+        if (1..=2).contains(&n) {
+            digits.push('.');
+            digits.push_str(&rest[1..1 + n]);
+            end += 1 + n;
+        }
+    }
+    digits.parse().ok().map(|v| (v, end))
+}
+
+/// Currency words and signs, longest first, with their ISO 4217 codes.
+const CURRENCIES: &[(&str, &str)] = &[
+    ("euros", "EUR"),
+    ("euro", "EUR"),
+    ("eur", "EUR"),
+    ("€", "EUR"),
+];
+
+fn currency_prefix(s: &str) -> Option<(&'static str, usize)> {
+    let lower = s.get(..s.len().min(8))?.to_lowercase();
+    CURRENCIES.iter().find_map(|&(word, code)| {
+        let rest = lower.strip_prefix(word)?;
+        let at_word_end = word == "€" || !rest.starts_with(char::is_alphanumeric);
+        at_word_end.then_some((code, word.len()))
+    })
+}
+
+/// Period phrases after an amount, longest first.
+const PERIODS: &[(&str, Period)] = &[
+    ("par trimestre", Period::Quarter),
+    ("par semaine", Period::Week),
+    ("par année", Period::Year),
+    ("par mois", Period::Month),
+    ("par jour", Period::Day),
+    ("par an", Period::Year),
+    ("/trimestre", Period::Quarter),
+    ("/semaine", Period::Week),
+    ("/mois", Period::Month),
+    ("/jour", Period::Day),
+    ("/an", Period::Year),
+];
+
+fn period_prefix(s: &str) -> (Option<Period>, usize) {
+    let trimmed = s.trim_start();
+    let gap = s.len() - trimmed.len();
+    let lower = trimmed.to_lowercase();
+    for &(phrase, period) in PERIODS {
+        if let Some(rest) = lower.strip_prefix(phrase)
+            && !rest.starts_with(char::is_alphanumeric)
+        {
+            return (Some(period), gap + phrase.len());
+        }
+    }
+    (None, 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn mentions(text: &str) -> Mentions {
+        let mut m = Mentions::default();
+        collect(text, &mut m);
+        m
+    }
+
+    fn amounts(text: &str) -> Vec<(f64, Option<Period>, String)> {
+        mentions(text)
+            .amounts
+            .into_iter()
+            .map(|a| (a.amount, a.per, a.text))
+            .collect()
+    }
+
+    #[test]
+    fn amounts_with_currency_and_period() {
+        assert_eq!(
+            amounts("Prix unique sur une base de 2€ par semaine, adhésion (24€), soit 96€ par an."),
+            [
+                (2.0, Some(Period::Week), "2€ par semaine".to_owned()),
+                (24.0, None, "24€".to_owned()),
+                (96.0, Some(Period::Year), "96€ par an".to_owned()),
+            ]
+        );
+        assert_eq!(amounts("Adhésion unique 2 € pour"), [(2.0, None, "2 €".to_owned())]);
+        assert_eq!(
+            amounts("1 234,50 € et 5 euros/mois et 10 €/an"),
+            [
+                (1234.5, None, "1 234,50 €".to_owned()),
+                (5.0, Some(Period::Month), "5 euros/mois".to_owned()),
+                (10.0, Some(Period::Year), "10 €/an".to_owned()),
+            ]
+        );
+        assert!(amounts("Prix libre, 2 services, 20Go").is_empty());
+    }
+
+    #[test]
+    fn urls_emails_and_years() {
+        let m = mentions(
+            "Voir https://tedomum.net/finances/. Écrire à contact@exemple.org, depuis 2004 et en 2018 ; (https://a.org/x_(y)) 20 € 2018",
+        );
+        assert_eq!(m.urls, ["https://tedomum.net/finances/", "https://a.org/x_(y)"]);
+        assert_eq!(m.emails, ["contact@exemple.org"]);
+        assert_eq!(m.years, [2004, 2018]);
+        // Numbers in addresses, amounts and larger numbers are not years.
+        let m = mentions("https://x.org/2019/ 2019€ 12019 1899 80%");
+        assert!(m.years.is_empty(), "{:?}", m.years);
+    }
+}

@@ -1,0 +1,192 @@
+//! Scalar values: years, dates, head counts, categories and checklists.
+//! Each reader takes the cleaned value and says what it understood or why not.
+
+use fiche_profile::FieldSpec;
+
+/// A year, from `1995`, `en 1995` or a full date; `None` if the text holds
+/// no single four-digit number.
+pub(crate) fn year(value: &str) -> Result<u16, String> {
+    if let Ok(date) = date(value) {
+        return date[..4]
+            .parse()
+            .map_err(|_| format!("expected a year such as 1995, found «{value}»"));
+    }
+    let years: Vec<&str> = digit_runs(value).filter(|d| d.len() == 4).collect();
+    match years.as_slice() {
+        [y] if digit_runs(value).count() == 1 => y
+            .parse()
+            .map_err(|_| format!("expected a year such as 1995, found «{value}»")),
+        _ => Err(format!("expected a year such as 1995, found «{value}»")),
+    }
+}
+
+/// Whether a year is plausible for a structure: from 1900 to `this_year`.
+pub(crate) fn plausible_year(y: u16, this_year: u16) -> Result<u16, String> {
+    if y < 1900 {
+        Err(format!("year {y} is before 1900, expected the year the structure was created"))
+    } else if y > this_year {
+        Err(format!("year {y} is in the future (this year is {this_year})"))
+    } else {
+        Ok(y)
+    }
+}
+
+const MONTHS: &[(&str, u8)] = &[
+    ("janvier", 1),
+    ("fevrier", 2),
+    ("février", 2),
+    ("mars", 3),
+    ("avril", 4),
+    ("mai", 5),
+    ("juin", 6),
+    ("juillet", 7),
+    ("aout", 8),
+    ("août", 8),
+    ("septembre", 9),
+    ("octobre", 10),
+    ("novembre", 11),
+    ("decembre", 12),
+    ("décembre", 12),
+];
+
+/// An ISO 8601 date at the precision given: `2019`, `2019-05`, `2019-05-14`,
+/// from `2019`, `en 2019`, `2019-05-14`, `14/05/2019`, `05/2019`,
+/// `14 mai 2019`, `1er mars 2019`, `Février 2021`.
+pub(crate) fn date(value: &str) -> Result<String, String> {
+    let err = || format!("expected a date such as 2019, 05/2019, 14/05/2019 or 14 mai 2019, found «{value}»");
+    let v = value.trim().trim_end_matches('.').to_lowercase();
+    let v = v.strip_prefix("en ").or_else(|| v.strip_prefix("depuis ")).unwrap_or(&v).trim();
+    // Numeric forms.
+    let parts: Vec<&str> = v.split(['-', '/', '.']).collect();
+    let all_digits = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    if all_digits {
+        let n = |s: &str| s.parse::<u32>().ok();
+        let (y, m, d) = match parts.as_slice() {
+            [y] if y.len() == 4 => (n(y), None, None),
+            [y, m] if y.len() == 4 => (n(y), n(m), None),
+            [m, y] if y.len() == 4 => (n(y), n(m), None),
+            [y, m, d] if y.len() == 4 => (n(y), n(m), n(d)),
+            [d, m, y] if y.len() == 4 => (n(y), n(m), n(d)),
+            _ => return Err(err()),
+        };
+        return iso(y.ok_or_else(err)?, m, d).ok_or_else(err);
+    }
+    // Words: [day] month year.
+    let words: Vec<&str> = v.split_whitespace().collect();
+    let month_of = |w: &str| MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| u32::from(m));
+    let day_of = |w: &str| w.strip_suffix("er").unwrap_or(w).parse::<u32>().ok();
+    let (d, m, y) = match words.as_slice() {
+        [m, y] => (None, month_of(m), y.parse().ok()),
+        [d, m, y] => (day_of(d), month_of(m), y.parse().ok()),
+        _ => return Err(err()),
+    };
+    if words.len() == 3 && d.is_none() {
+        return Err(err());
+    }
+    match (m, y) {
+        (Some(m), Some(y)) => iso(y, Some(m), d).ok_or_else(err),
+        _ => Err(err()),
+    }
+}
+
+/// `YYYY[-MM[-DD]]` if the parts make a real date.
+fn iso(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
+    if !(1000..=9999).contains(&y) {
+        return None;
+    }
+    let Some(m) = m else {
+        return Some(format!("{y:04}"));
+    };
+    if !(1..=12).contains(&m) {
+        return None;
+    }
+    let Some(d) = d else {
+        return Some(format!("{y:04}-{m:02}"));
+    };
+    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let days = match m {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    };
+    (1..=days)
+        .contains(&d)
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A head count: a whole number, optionally followed by words
+/// (`14`, `1 personnes`, `3 salarié·es`).
+pub(crate) fn count(value: &str) -> Result<u32, String> {
+    let err = || format!("expected a number of people such as 14 or 14 personnes, found «{value}»");
+    let v = value.trim();
+    let digits_end = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
+    if digits_end == 0 {
+        return Err(err());
+    }
+    let rest = &v[digits_end..];
+    let rest_is_words = rest.is_empty()
+        || (rest.starts_with(char::is_whitespace)
+            && rest.trim_start().starts_with(char::is_alphabetic)
+            && !rest.chars().any(|c| c.is_ascii_digit()));
+    if !rest_is_words {
+        return Err(err());
+    }
+    v[..digits_end].parse().map_err(|_| err())
+}
+
+/// The option of `spec` that `wording` names, as its slug.
+pub(crate) fn option_slug<'s>(spec: &'s FieldSpec, wording: &str) -> Option<&'s str> {
+    spec.option_for(wording).map(|o| o.slug.as_str())
+}
+
+fn digit_runs(s: &str) -> impl Iterator<Item = &str> {
+    s.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn years() {
+        assert_eq!(year("1995"), Ok(1995));
+        assert_eq!(year("en 1995"), Ok(1995));
+        assert_eq!(year("14/05/2019"), Ok(2019));
+        assert_eq!(year("Février 2021"), Ok(2021));
+        assert!(year("quatre-vingt-quinze").is_err());
+        assert!(year("1995 ou 1996").is_err());
+        assert!(year("95").is_err());
+        assert_eq!(plausible_year(1850, 2026).map_err(|e| e.contains("before 1900")), Err(true));
+        assert_eq!(plausible_year(2030, 2026).map_err(|e| e.contains("future")), Err(true));
+    }
+
+    #[test]
+    fn dates_at_the_precision_given() {
+        assert_eq!(date("2019").as_deref(), Ok("2019"));
+        assert_eq!(date("en 2019").as_deref(), Ok("2019"));
+        assert_eq!(date("2019-05-14").as_deref(), Ok("2019-05-14"));
+        assert_eq!(date("14/05/2019").as_deref(), Ok("2019-05-14"));
+        assert_eq!(date("05/2019").as_deref(), Ok("2019-05"));
+        assert_eq!(date("14 mai 2019").as_deref(), Ok("2019-05-14"));
+        assert_eq!(date("1er mars 2019").as_deref(), Ok("2019-03-01"));
+        assert_eq!(date("Février 2021").as_deref(), Ok("2021-02"));
+        assert!(date("31/02/2019").is_err());
+        assert!(date("29/02/2019").is_err());
+        assert_eq!(date("29/02/2020").as_deref(), Ok("2020-02-29"));
+        assert!(date("bientôt").is_err());
+        assert!(date("14 brumaire 2019").is_err());
+    }
+
+    #[test]
+    fn counts() {
+        assert_eq!(count("14"), Ok(14));
+        assert_eq!(count("1 personnes"), Ok(1));
+        assert_eq!(count("3 salarié·es"), Ok(3));
+        assert!(count("beaucoup").is_err());
+        assert!(count("-3").is_err());
+        assert!(count("2.5 ETP").is_err());
+        assert!(count("40-50").is_err());
+        assert!(count("99999999999").is_err());
+    }
+}
