@@ -26,7 +26,9 @@ pub enum DecodeError {
         offset: usize,
     },
     /// The encoding asked for is not a WHATWG encoding label.
-    #[error("unknown encoding `{0}`, expected a label such as utf-8, windows-1252, iso-8859-15, utf-16le")]
+    #[error(
+        "unknown encoding `{0}`, expected a label such as utf-8, windows-1252, iso-8859-15, utf-16le"
+    )]
     UnknownEncoding(String),
 }
 
@@ -164,10 +166,14 @@ mod tests {
     #[test]
     fn legacy_8bit_is_detected() {
         // "Création de l'équipe, adhérent·es, bénévoles" in windows-1252.
-        let bytes = b"Cr\xE9ation de l'\xE9quipe, adh\xE9rent\xB7es, b\xE9n\xE9voles et tr\xE9sori\xE8re";
+        let bytes =
+            b"Cr\xE9ation de l'\xE9quipe, adh\xE9rent\xB7es, b\xE9n\xE9voles et tr\xE9sori\xE8re";
         let (t, enc) = text(bytes);
         assert_eq!(enc, "windows-1252");
-        assert_eq!(t, "Création de l'équipe, adhérent·es, bénévoles et trésorière");
+        assert_eq!(
+            t,
+            "Création de l'équipe, adhérent·es, bénévoles et trésorière"
+        );
     }
 
     #[test]

@@ -51,7 +51,9 @@ pub fn clean(s: &str) -> String {
                 let prev = chars[i - 1];
                 let next = chars[run_end];
                 match no_break {
-                    Some(nb) if prev == '«' || matches!(next, ':' | ';' | '!' | '?' | '€' | '»') => {
+                    Some(nb)
+                        if prev == '«' || matches!(next, ':' | ';' | '!' | '?' | '€' | '»') =>
+                    {
                         out.push(nb);
                     }
                     _ => out.push(' '),

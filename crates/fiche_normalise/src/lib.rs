@@ -86,7 +86,8 @@ pub fn normalise(
         .iter()
         .enumerate()
         .map(|(i, fiche)| {
-            let (record, problems) = fiche_record(input, &index, i, fiche, profile, options, cleaner);
+            let (record, problems) =
+                fiche_record(input, &index, i, fiche, profile, options, cleaner);
             (fiche.span, record, problems)
         })
         .collect();
@@ -94,7 +95,9 @@ pub fn normalise(
     for problem in parsed.problems.iter().chain(extra) {
         let home = records
             .iter()
-            .position(|(span, _, _)| span.start <= problem.span.start && problem.span.start <= span.end)
+            .position(|(span, _, _)| {
+                span.start <= problem.span.start && problem.span.start <= span.end
+            })
             .or(if records.is_empty() { None } else { Some(0) });
         match home {
             Some(i) => records[i].2.push(problem.clone()),
@@ -202,7 +205,10 @@ fn fiche_record(
                     Problem::new(
                         Code::MissingField,
                         field.label.span,
-                        format!("field «{}» is empty, expected a value on the next line", field.label.text),
+                        format!(
+                            "field «{}» is empty, expected a value on the next line",
+                            field.label.text
+                        ),
                     )
                     .in_field(name),
                 );
@@ -218,20 +224,22 @@ fn fiche_record(
         };
         reader.read_into(&mut record, &mut texts);
     }
-    for (id, spec) in profile.fields().iter().enumerate() {
-        if spec.required && !seen.contains(&FieldId(id)) {
-            problems.push(
-                Problem::new(
-                    Code::MissingField,
-                    fiche.heading,
-                    format!(
-                        "required field «{}» is missing, expected its label on a line of its own followed by its value",
-                        spec.labels.first().map_or("", String::as_str)
-                    ),
-                )
-                .in_field(spec.target.name()),
-            );
-        }
+    // A fiche with no field at all already has its `empty-fiche` error.
+    let missing = profile.fields().iter().enumerate().filter(|(id, spec)| {
+        spec.required && !seen.contains(&FieldId(*id)) && !fiche.fields.is_empty()
+    });
+    for (_, spec) in missing {
+        problems.push(
+            Problem::new(
+                Code::MissingField,
+                fiche.heading,
+                format!(
+                    "required field «{}» is missing, expected its label on a line of its own followed by its value",
+                    spec.labels.first().map_or("", String::as_str)
+                ),
+            )
+            .in_field(spec.target.name()),
+        );
     }
     for t in &texts {
         mentions::collect(t, &mut record.mentions);
@@ -263,7 +271,12 @@ impl FieldReader<'_, '_> {
 
     fn span(&self) -> Span {
         let first = self.lines.iter().find(|l| !l.is_blank()).map(Line::trim);
-        let last = self.lines.iter().rev().find(|l| !l.is_blank()).map(Line::trim);
+        let last = self
+            .lines
+            .iter()
+            .rev()
+            .find(|l| !l.is_blank())
+            .map(Line::trim);
         match (first, last) {
             (Some(f), Some(l)) => f.span.cover(l.span),
             _ => Span::default(),
@@ -303,11 +316,12 @@ impl FieldReader<'_, '_> {
             FieldKey::UserTypes => record.user_types = self.text(texts),
             FieldKey::UserSupport => record.user_support = self.text(texts),
             FieldKey::EconomicModel => {
-                record.economic_model = self.text(texts).map(|Text { text, blocks }| EconomicModel {
-                    tags: tags::tags(self.spec, &text),
-                    text,
-                    blocks,
-                });
+                record.economic_model =
+                    self.text(texts).map(|Text { text, blocks }| EconomicModel {
+                        tags: tags::tags(self.spec, &text),
+                        text,
+                        blocks,
+                    });
             }
         }
     }
@@ -324,7 +338,13 @@ impl FieldReader<'_, '_> {
         let value = match slug {
             Some(v) => v,
             None => {
-                let known: Vec<&str> = self.spec.options.iter().filter_map(|o| o.labels.first()).map(String::as_str).collect();
+                let known: Vec<&str> = self
+                    .spec
+                    .options
+                    .iter()
+                    .filter_map(|o| o.labels.first())
+                    .map(String::as_str)
+                    .collect();
                 let message = format!(
                     "unknown wording «{label}», recorded as `other`; expected one of: {}",
                     known.join(", ")

@@ -6,7 +6,9 @@ use fiche_types::{Amount, Mentions, Period};
 const LEADING: &[char] = &['(', '<', '[', '«', '"', '\'', '‘', '“'];
 
 /// Characters that end a sentence rather than an address.
-const TRAILING: &[char] = &['.', ',', ';', ':', '!', '?', ')', ']', '>', '»', '"', '\'', '’', '”'];
+const TRAILING: &[char] = &[
+    '.', ',', ';', ':', '!', '?', ')', ']', '>', '»', '"', '\'', '’', '”',
+];
 
 /// Adds what `text` mentions to `m`, keeping first occurrences only.
 pub(crate) fn collect(text: &str, m: &mut Mentions) {
@@ -14,7 +16,10 @@ pub(crate) fn collect(text: &str, m: &mut Mentions) {
     for (start, token) in tokens(text) {
         let bare = token.trim_start_matches(LEADING);
         let lower = bare.get(..8).unwrap_or(bare).to_ascii_lowercase();
-        if lower.starts_with("http://") || lower.starts_with("https://") || lower.starts_with("www.") {
+        if lower.starts_with("http://")
+            || lower.starts_with("https://")
+            || lower.starts_with("www.")
+        {
             let url = trim_trailing(bare);
             address_ranges.push(start..start + token.len());
             push_unique(&mut m.urls, url.to_owned());
@@ -92,7 +97,9 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
                     i += 1;
                 }
                 let prev = text[..start].chars().next_back();
-                let continues = prev.is_some_and(|c| c.is_alphanumeric() || matches!(c, ',' | '.' | '/' | '-' | '%' | '_'));
+                let continues = prev.is_some_and(|c| {
+                    c.is_alphanumeric() || matches!(c, ',' | '.' | '/' | '-' | '%' | '_')
+                });
                 if !continues {
                     return Some((start, &text[start..i]));
                 }
@@ -104,9 +111,10 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// A year: four digits from 1900 to 2099 standing alone.
+/// A year: four digits from 1900 to 2099 standing alone, and not the
+/// number of a law (`association loi 1901`).
 fn year_at(text: &str, start: usize, run: &str) -> Option<u16> {
-    if run.len() != 4 {
+    if run.len() != 4 || is_law_number(&text[..start]) {
         return None;
     }
     let next = text[start + 4..].chars().next();
@@ -115,6 +123,15 @@ fn year_at(text: &str, start: usize, run: &str) -> Option<u16> {
     }
     let y: u16 = run.parse().ok()?;
     (1900..=2099).contains(&y).then_some(y)
+}
+
+/// Whether the text before a number ends with the word `loi`.
+fn is_law_number(before: &str) -> bool {
+    let before = before.trim_end();
+    let word_start = before.rfind(|c: char| !c.is_alphabetic()).map_or(0, |i| {
+        i + before[i..].chars().next().map_or(1, char::len_utf8)
+    });
+    before[word_start..].eq_ignore_ascii_case("loi")
 }
 
 /// A money amount starting at `start`: a number (`2`, `1 234,50`, `12.5`),
@@ -148,7 +165,11 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
     // Thousands groups: a (no-break) space then exactly three digits.
     loop {
         let rest = &text[end..];
-        let Some(sep) = rest.chars().next().filter(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}')) else {
+        let Some(sep) = rest
+            .chars()
+            .next()
+            .filter(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+        else {
             break;
         };
         let group = &rest[sep.len_utf8()..];
@@ -245,7 +266,10 @@ mod tests {
                 (96.0, Some(Period::Year), "96€ par an".to_owned()),
             ]
         );
-        assert_eq!(amounts("Adhésion unique 2 € pour"), [(2.0, None, "2 €".to_owned())]);
+        assert_eq!(
+            amounts("Adhésion unique 2 € pour"),
+            [(2.0, None, "2 €".to_owned())]
+        );
         assert_eq!(
             amounts("1 234,50 € et 5 euros/mois et 10 €/an"),
             [
@@ -262,11 +286,15 @@ mod tests {
         let m = mentions(
             "Voir https://tedomum.net/finances/. Écrire à contact@exemple.org, depuis 2004 et en 2018 ; (https://a.org/x_(y)) 20 € 2018",
         );
-        assert_eq!(m.urls, ["https://tedomum.net/finances/", "https://a.org/x_(y)"]);
+        assert_eq!(
+            m.urls,
+            ["https://tedomum.net/finances/", "https://a.org/x_(y)"]
+        );
         assert_eq!(m.emails, ["contact@exemple.org"]);
         assert_eq!(m.years, [2004, 2018]);
         // Numbers in addresses, amounts and larger numbers are not years.
-        let m = mentions("https://x.org/2019/ 2019€ 12019 1899 80%");
+        let m = mentions("https://x.org/2019/ 2019€ 12019 1899 80% association loi 1901, Loi 1905");
         assert!(m.years.is_empty(), "{:?}", m.years);
+        assert_eq!(mentions("Emploi 2019").years, [2019]);
     }
 }

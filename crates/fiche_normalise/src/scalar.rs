@@ -23,9 +23,13 @@ pub(crate) fn year(value: &str) -> Result<u16, String> {
 /// Whether a year is plausible for a structure: from 1900 to `this_year`.
 pub(crate) fn plausible_year(y: u16, this_year: u16) -> Result<u16, String> {
     if y < 1900 {
-        Err(format!("year {y} is before 1900, expected the year the structure was created"))
+        Err(format!(
+            "year {y} is before 1900, expected the year the structure was created"
+        ))
     } else if y > this_year {
-        Err(format!("year {y} is in the future (this year is {this_year})"))
+        Err(format!(
+            "year {y} is in the future (this year is {this_year})"
+        ))
     } else {
         Ok(y)
     }
@@ -53,12 +57,20 @@ const MONTHS: &[(&str, u8)] = &[
 /// from `2019`, `en 2019`, `2019-05-14`, `14/05/2019`, `05/2019`,
 /// `14 mai 2019`, `1er mars 2019`, `Février 2021`.
 pub(crate) fn date(value: &str) -> Result<String, String> {
-    let err = || format!("expected a date such as 2019, 05/2019, 14/05/2019 or 14 mai 2019, found «{value}»");
+    let err = || {
+        format!("expected a date such as 2019, 05/2019, 14/05/2019 or 14 mai 2019, found «{value}»")
+    };
     let v = value.trim().trim_end_matches('.').to_lowercase();
-    let v = v.strip_prefix("en ").or_else(|| v.strip_prefix("depuis ")).unwrap_or(&v).trim();
+    let v = v
+        .strip_prefix("en ")
+        .or_else(|| v.strip_prefix("depuis "))
+        .unwrap_or(&v)
+        .trim();
     // Numeric forms.
     let parts: Vec<&str> = v.split(['-', '/', '.']).collect();
-    let all_digits = parts.iter().all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let all_digits = parts
+        .iter()
+        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
     if all_digits {
         let n = |s: &str| s.parse::<u32>().ok();
         let (y, m, d) = match parts.as_slice() {
@@ -73,7 +85,12 @@ pub(crate) fn date(value: &str) -> Result<String, String> {
     }
     // Words: [day] month year.
     let words: Vec<&str> = v.split_whitespace().collect();
-    let month_of = |w: &str| MONTHS.iter().find(|(name, _)| *name == w).map(|&(_, m)| u32::from(m));
+    let month_of = |w: &str| {
+        MONTHS
+            .iter()
+            .find(|(name, _)| *name == w)
+            .map(|&(_, m)| u32::from(m))
+    };
     let day_of = |w: &str| w.strip_suffix("er").unwrap_or(w).parse::<u32>().ok();
     let (d, m, y) = match words.as_slice() {
         [m, y] => (None, month_of(m), y.parse().ok()),
@@ -141,7 +158,8 @@ pub(crate) fn option_slug<'s>(spec: &'s FieldSpec, wording: &str) -> Option<&'s 
 }
 
 fn digit_runs(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_ascii_digit()).filter(|d| !d.is_empty())
+    s.split(|c: char| !c.is_ascii_digit())
+        .filter(|d| !d.is_empty())
 }
 
 #[cfg(test)]
@@ -157,8 +175,14 @@ mod tests {
         assert!(year("quatre-vingt-quinze").is_err());
         assert!(year("1995 ou 1996").is_err());
         assert!(year("95").is_err());
-        assert_eq!(plausible_year(1850, 2026).map_err(|e| e.contains("before 1900")), Err(true));
-        assert_eq!(plausible_year(2030, 2026).map_err(|e| e.contains("future")), Err(true));
+        assert_eq!(
+            plausible_year(1850, 2026).map_err(|e| e.contains("before 1900")),
+            Err(true)
+        );
+        assert_eq!(
+            plausible_year(2030, 2026).map_err(|e| e.contains("future")),
+            Err(true)
+        );
     }
 
     #[test]

@@ -40,12 +40,23 @@ mod tests {
     #[test]
     fn tags_from_the_contract_words() {
         assert_eq!(tags_of("Prix libre"), ["pay_what_you_want"]);
-        assert_eq!(tags_of("Adhésions et dons"), ["membership_fee", "donations"]);
+        assert_eq!(
+            tags_of("Adhésions et dons"),
+            ["membership_fee", "donations"]
+        );
         assert_eq!(
             tags_of("cotisation libre, subventions, d'appels à projet, appel aux dons"),
-            ["pay_what_you_want", "membership_fee", "donations", "public_funding"]
+            [
+                "pay_what_you_want",
+                "membership_fee",
+                "donations",
+                "public_funding"
+            ]
         );
-        assert_eq!(tags_of("fourni à titre gratuit ; LiberaPay et Tipeee"), ["donations", "free_of_charge"]);
+        assert_eq!(
+            tags_of("fourni à titre gratuit ; LiberaPay et Tipeee"),
+            ["donations", "free_of_charge"]
+        );
         assert_eq!(tags_of("Prix unique, services payants"), ["paid_services"]);
         // "donne" is not "dons"; "libre accès" is not "prix libre".
         assert!(tags_of("qui leur donne accès en libre accès").is_empty());

@@ -50,7 +50,8 @@ pub fn blocks<'t>(lines: &[Line<'t>]) -> Vec<RawBlock<'t>> {
             if !same_list {
                 flush(&mut out, &mut list);
             }
-            let builder = list.get_or_insert_with(|| ListBuilder::new(marker.text, marker.kind, indent));
+            let builder =
+                list.get_or_insert_with(|| ListBuilder::new(marker.text, marker.kind, indent));
             builder.push_pieces(trimmed, indent, &pieces);
             continue;
         }
@@ -197,10 +198,7 @@ mod tests {
 
     #[test]
     fn dedent_below_the_first_item_stays_at_top_level() {
-        assert_eq!(
-            outline("    - a\n  - b\n- c"),
-            "L -\n  a\n  b\n  c\n"
-        );
+        assert_eq!(outline("    - a\n  - b\n- c"), "L -\n  a\n  b\n  c\n");
     }
 
     #[test]

@@ -49,15 +49,15 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
     let mut preamble: Vec<Line<'t>> = Vec::new();
     let mut current: Option<FicheBuilder<'t>> = None;
     for line in lines(text) {
-        if let Some(name) = profile
+        if let Some((prefix, name)) = profile
             .heading
             .iter()
-            .find_map(|prefix| heading(line.text, prefix))
+            .find_map(|prefix| heading(line.text, prefix).map(|name| (prefix, name)))
         {
             if let Some(done) = current.take() {
                 file.fiches.push(done.finish());
             }
-            current = Some(FicheBuilder::new(line, line.sub(name)));
+            current = Some(FicheBuilder::new(line, line.sub(name), prefix));
             continue;
         }
         match current.as_mut() {
@@ -107,13 +107,16 @@ pub(crate) fn quote_lines(lines: &[Line<'_>]) -> String {
 /// A fiche being read, line by line.
 struct FicheBuilder<'t> {
     fiche: ParsedFiche<'t>,
+    /// The heading prefix, for messages.
+    prefix: String,
     /// Non-blank lines after the heading and before the first label.
     stray: Vec<Line<'t>>,
 }
 
 impl<'t> FicheBuilder<'t> {
-    fn new(heading: Line<'t>, name: Line<'t>) -> Self {
+    fn new(heading: Line<'t>, name: Line<'t>, prefix: &str) -> Self {
         FicheBuilder {
+            prefix: prefix.to_owned(),
             fiche: ParsedFiche {
                 name,
                 heading: heading.span,
@@ -150,7 +153,10 @@ impl<'t> FicheBuilder<'t> {
             self.fiche.problems.push(Problem::new(
                 Code::MissingName,
                 self.fiche.heading,
-                "fiche heading has no name, expected `PREFIX - NAME`",
+                format!(
+                    "fiche heading has no name, expected `{} - NAME`",
+                    self.prefix
+                ),
             ));
         }
         if let (Some(first), Some(last)) = (self.stray.first(), self.stray.last()) {
@@ -167,7 +173,7 @@ impl<'t> FicheBuilder<'t> {
             self.fiche.problems.push(Problem::new(
                 Code::EmptyFiche,
                 self.fiche.heading,
-                "fiche has no field, expected labels such as the profile's after the heading",
+                "fiche has no field, expected labels on the lines after the heading",
             ));
         }
         for field in &mut self.fiche.fields {
@@ -206,8 +212,14 @@ mod tests {
             .iter()
             .map(|f| f.value.iter().map(|l| l.text).collect())
             .collect();
-        assert_eq!(values, [vec!["1995"], vec![], vec!["ligne 1", "", "ligne 2"]]);
-        assert_eq!(&text[a.span.start..a.span.end].lines().last(), &Some("ligne 2"));
+        assert_eq!(
+            values,
+            [vec!["1995"], vec![], vec!["ligne 1", "", "ligne 2"]]
+        );
+        assert_eq!(
+            &text[a.span.start..a.span.end].lines().last(),
+            &Some("ligne 2")
+        );
         let b = &file.fiches[1];
         assert_eq!(b.fields[0].value[0].text, "2001");
         assert_eq!(b.fields[0].label.text, "Création");
@@ -218,8 +230,14 @@ mod tests {
     #[test]
     fn problems_that_the_parser_sees() {
         let p = Profile::chatons();
-        let file = parse("Fiche fonctionnement\nstray text\nCréation\n2000\nFiche fonctionnement - Vide\n", &p);
-        assert_eq!(codes(&file), ["missing-name", "text-before-first-field", "empty-fiche"]);
+        let file = parse(
+            "Fiche fonctionnement\nstray text\nCréation\n2000\nFiche fonctionnement - Vide\n",
+            &p,
+        );
+        assert_eq!(
+            codes(&file),
+            ["missing-name", "text-before-first-field", "empty-fiche"]
+        );
         let file = parse("just some text\n", &p);
         assert_eq!(codes(&file), ["no-fiche"]);
         let file = parse("Création\n", &p);

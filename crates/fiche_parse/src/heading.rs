@@ -26,8 +26,14 @@ mod tests {
     fn headings_with_and_without_names() {
         let p = "Fiche fonctionnement";
         assert_eq!(heading("Fiche fonctionnement - Infini", p), Some("Infini"));
-        assert_eq!(heading("fiche FONCTIONNEMENT : Le Retzien Libre ", p), Some("Le Retzien Libre"));
-        assert_eq!(heading("Fiche fonctionnement – Sud-Ouest.org", p), Some("Sud-Ouest.org"));
+        assert_eq!(
+            heading("fiche FONCTIONNEMENT : Le Retzien Libre ", p),
+            Some("Le Retzien Libre")
+        );
+        assert_eq!(
+            heading("Fiche fonctionnement – Sud-Ouest.org", p),
+            Some("Sud-Ouest.org")
+        );
         assert_eq!(heading("Fiche fonctionnement", p), Some(""));
         assert_eq!(heading("Fiche fonctionnement -", p), Some(""));
         assert_eq!(heading("Fiche fonctionnementale", p), None);

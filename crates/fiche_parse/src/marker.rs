@@ -60,17 +60,21 @@ fn bullet(input: &str) -> IResult<&str, MarkerKind> {
 
 /// `number = DIGIT{1,3} ('.' | '/' | ')')`
 fn number(input: &str) -> IResult<&str, MarkerKind> {
-    let (rest, (digits, sep)) =
-        (take_while_m_n(1, 3, |c: char| c.is_ascii_digit()), one_of("./)")).parse(input)?;
+    let (rest, (digits, sep)) = (
+        take_while_m_n(1, 3, |c: char| c.is_ascii_digit()),
+        one_of("./)"),
+    )
+        .parse(input)?;
     let n = digits.parse().unwrap_or(0);
     Ok((rest, MarkerKind::Number { n, sep }))
 }
 
 /// `letter = [a-z] ')'`
 fn letter(input: &str) -> IResult<&str, MarkerKind> {
-    map(terminated(satisfy(|c| c.is_ascii_lowercase()), char(')')), |letter| {
-        MarkerKind::Letter { letter }
-    })
+    map(
+        terminated(satisfy(|c| c.is_ascii_lowercase()), char(')')),
+        |letter| MarkerKind::Letter { letter },
+    )
     .parse(input)
 }
 
@@ -118,8 +122,14 @@ mod tests {
 
     #[test]
     fn next_markers() {
-        assert_eq!(MarkerKind::Number { n: 1, sep: '.' }.next().as_deref(), Some("2."));
-        assert_eq!(MarkerKind::Letter { letter: 'a' }.next().as_deref(), Some("b)"));
+        assert_eq!(
+            MarkerKind::Number { n: 1, sep: '.' }.next().as_deref(),
+            Some("2.")
+        );
+        assert_eq!(
+            MarkerKind::Letter { letter: 'a' }.next().as_deref(),
+            Some("b)")
+        );
         assert_eq!(MarkerKind::Bullet('-').next().as_deref(), Some("-"));
     }
 }

@@ -120,8 +120,11 @@ mod tests {
                 .unwrap_or(("", MarkerKind::Bullet('?'), Vec::new()));
         assert_eq!(intro, "Trois catégories\u{a0}:");
         assert_eq!(items, [("1.", "un"), ("2.", "deux"), ("3.", "trois ; fin")]);
-        let (intro, _, items) = quirk_list_after_intro("Services : - mail - cloud")
-            .unwrap_or(("", MarkerKind::Bullet('?'), Vec::new()));
+        let (intro, _, items) = quirk_list_after_intro("Services : - mail - cloud").unwrap_or((
+            "",
+            MarkerKind::Bullet('?'),
+            Vec::new(),
+        ));
         assert_eq!(intro, "Services :");
         assert_eq!(items, [("-", "mail"), ("-", "cloud")]);
         // One marker is not a list; a dash after words is not a list.

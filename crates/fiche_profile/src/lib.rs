@@ -83,6 +83,14 @@ pub enum WordPattern {
 }
 
 impl WordPattern {
+    /// `None` for a pattern with no letter in it.
+    fn non_empty(self) -> Option<WordPattern> {
+        match &self {
+            WordPattern::Exact(w) | WordPattern::Prefix(w) if w.is_empty() => None,
+            _ => Some(self),
+        }
+    }
+
     /// Whether `word` (already a [`label_key`]) matches.
     pub fn matches(&self, word: &str) -> bool {
         match self {

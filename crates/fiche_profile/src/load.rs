@@ -141,13 +141,12 @@ fn phrase(text: &str) -> Vec<WordPattern> {
                 None => (w, false),
             };
             let key: String = words(stem).collect();
-            (!key.is_empty()).then(|| {
-                if prefix {
-                    WordPattern::Prefix(key)
-                } else {
-                    WordPattern::Exact(key)
-                }
-            })
+            let pattern = if prefix {
+                WordPattern::Prefix(key)
+            } else {
+                WordPattern::Exact(key)
+            };
+            pattern.non_empty()
         })
         .collect()
 }
@@ -187,7 +186,8 @@ impl Profile {
                     });
                 }
             };
-            if !f.options.is_empty() && !matches!(f.kind, FieldKind::Category | FieldKind::Checklist)
+            if !f.options.is_empty()
+                && !matches!(f.kind, FieldKind::Category | FieldKind::Checklist)
             {
                 return Err(ProfileError::Misplaced {
                     key: f.key,
@@ -246,7 +246,10 @@ impl Profile {
                         tag: t.tag,
                     });
                 }
-                tags.push(TagSpec { tag: t.tag, phrases });
+                tags.push(TagSpec {
+                    tag: t.tag,
+                    phrases,
+                });
             }
             fields.push(FieldSpec {
                 target,
@@ -322,9 +325,10 @@ mod tests {
             "{HEAD}[[fields]]\nkey = \"website\"\nkind = \"text\"\nlabels = [\"Site web\", \"Site\"]\n"
         ));
         let p = p.ok();
-        let target = p
-            .as_ref()
-            .and_then(|p| p.field_for_label("SITE :").map(|id| p.field(id).target.clone()));
+        let target = p.as_ref().and_then(|p| {
+            p.field_for_label("SITE :")
+                .map(|id| p.field(id).target.clone())
+        });
         assert_eq!(target, Some(Target::Extra("Site web".to_owned())));
     }
 }

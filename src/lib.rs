@@ -1,0 +1,58 @@
+//! The `fiche` pipeline, stage by stage: bytes → [`fiche_decode`] →
+//! [`fiche_parse`] → [`fiche_normalise`] → records, which the binary hands
+//! to [`fiche_write`]. This crate holds only the glue; each stage owns its
+//! logic.
+
+pub use fiche_decode::DecodeError;
+pub use fiche_normalise::Options;
+pub use fiche_profile::Profile;
+pub use fiche_types::{Diagnostic, Record, Severity};
+
+/// How inputs are read.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Settings {
+    /// Decode every input in this encoding instead of detecting it.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// Normaliser options.
+    pub normalise: Options,
+}
+
+/// The records of one input.
+#[derive(Debug, Clone)]
+pub struct Converted {
+    /// One per fiche, in input order, diagnostics included.
+    pub records: Vec<Record>,
+    /// Diagnostics that no record can hold (an input without any fiche).
+    pub unattached: Vec<Diagnostic>,
+    /// The encoding the input was decoded with.
+    pub encoding: &'static str,
+}
+
+/// Runs decode → parse → normalise on one input. Fails only when the
+/// input is not text at all; every other problem is a diagnostic.
+pub fn convert(
+    bytes: &[u8],
+    path: &str,
+    profile: &Profile,
+    settings: &Settings,
+) -> Result<Converted, DecodeError> {
+    let decoded = fiche_decode::decode(bytes, settings.encoding)?;
+    let parsed = fiche_parse::parse(&decoded.text, profile);
+    let input = fiche_normalise::Input {
+        text: &decoded.text,
+        path,
+        encoding: decoded.encoding,
+    };
+    let out = fiche_normalise::normalise(
+        input,
+        &parsed,
+        &decoded.problems,
+        profile,
+        &settings.normalise,
+    );
+    Ok(Converted {
+        records: out.records,
+        unattached: out.unattached,
+        encoding: decoded.encoding,
+    })
+}

@@ -1,0 +1,119 @@
+//! Command-line behaviour: formats, standard input, output files, exit codes.
+
+use crate::support::{SEED, code, fiche, records, stderr};
+use serde_json::Value;
+
+#[test]
+fn json_format_is_one_array_of_the_same_records() {
+    let ndjson = records(&fiche(&["convert", SEED], b""));
+    let out = fiche(&["convert", "--format", "json", SEED], b"");
+    assert_eq!(code(&out), 0);
+    let array: Value = serde_json::from_slice(&out.stdout).expect("JSON array");
+    assert_eq!(array.as_array(), Some(&ndjson));
+}
+
+#[test]
+fn standard_input_is_read_with_dash_or_no_path() {
+    let text = "Fiche fonctionnement - Stdin\nType de structure\nAssociation\nCréation\n2020\nNombre d'employé·es\n0\nNombre de bénévoles\n2\n";
+    for args in [&["convert", "-"][..], &["convert"][..]] {
+        let out = fiche(args, text.as_bytes());
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let recs = records(&out);
+        assert_eq!(recs.len(), 1);
+        assert_eq!(recs[0]["name"], "Stdin");
+        assert_eq!(recs[0]["source"]["path"], "-");
+    }
+}
+
+#[test]
+fn error_diagnostics_give_exit_code_1_and_still_write_the_record() {
+    let text =
+        "Fiche fonctionnement - Sans date\nType de structure\nAssociation\nCréation\nbientôt\n";
+    let out = fiche(&["convert", "-"], text.as_bytes());
+    assert_eq!(code(&out), 1);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 1);
+    assert_eq!(recs[0]["founded"], Value::Null);
+    let err = stderr(&out);
+    assert!(err.contains("-:5:1: error[invalid-year]"), "{err}");
+    assert!(err.contains("error[missing-field]"), "{err}");
+}
+
+#[test]
+fn usage_and_io_errors_give_exit_code_2() {
+    let out = fiche(&["convert", "no/such/file.txt"], b"");
+    assert_eq!(code(&out), 2);
+    assert!(stderr(&out).contains("cannot read no/such/file.txt"));
+    assert_eq!(code(&fiche(&["convert", "--format", "xml", SEED], b"")), 2);
+    assert_eq!(code(&fiche(&["frobnicate"], b"")), 2);
+    assert_eq!(
+        code(&fiche(&["convert", "--encoding", "klingon", SEED], b"")),
+        2
+    );
+}
+
+#[test]
+fn binary_input_is_refused_and_the_other_inputs_still_convert() {
+    let dir = std::env::temp_dir().join(format!("fiche-binary-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let binary = dir.join("image.png");
+    std::fs::write(&binary, b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR").expect("write");
+    let out = fiche(
+        &["convert", binary.to_str().expect("UTF-8 path"), SEED],
+        b"",
+    );
+    assert_eq!(code(&out), 1);
+    assert!(stderr(&out).contains("input is binary"), "{}", stderr(&out));
+    assert_eq!(records(&out).len(), 10);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn output_file_is_written_whole() {
+    let dir = std::env::temp_dir().join(format!("fiche-out-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let target = dir.join("records.ndjson");
+    let out = fiche(
+        &["convert", SEED, "-o", target.to_str().expect("UTF-8 path")],
+        b"",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    assert!(out.stdout.is_empty());
+    let written = std::fs::read_to_string(&target).expect("output exists");
+    assert_eq!(written.lines().count(), 10);
+    // No temporary file is left beside it.
+    let entries = std::fs::read_dir(&dir).expect("dir").count();
+    assert_eq!(entries, 1);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn help_describes_the_commands_and_exit_codes() {
+    let out = fiche(&["convert", "--help"], b"");
+    assert_eq!(code(&out), 0);
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in ["--format", "--output", "--profile", "Exit status", "ndjson"] {
+        assert!(help.contains(needle), "{needle} missing from:\n{help}");
+    }
+}
+
+#[test]
+fn another_profile_adds_extra_fields() {
+    let dir = std::env::temp_dir().join(format!("fiche-profile-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let mut profile = fiche_profile::CHATONS_TOML.to_owned();
+    profile.push_str("\n[[fields]]\nkey = \"website\"\nkind = \"text\"\nlabels = [\"Site web\"]\n");
+    let path = dir.join("profile.toml");
+    std::fs::write(&path, profile).expect("write");
+    let text = "Fiche fonctionnement - X\nType de structure\nAssociation\nCréation\n2020\nNombre d'employé·es\n0\nNombre de bénévoles\n2\nSite web\nhttps://x.example\n";
+    let out = fiche(
+        &["convert", "--profile", path.to_str().expect("UTF-8"), "-"],
+        text.as_bytes(),
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let recs = records(&out);
+    assert_eq!(recs[0]["extra_fields"][0]["label"], "Site web");
+    assert_eq!(recs[0]["extra_fields"][0]["text"], "https://x.example");
+    assert_eq!(recs[0]["mentions"]["urls"][0], "https://x.example");
+    let _ = std::fs::remove_dir_all(&dir);
+}

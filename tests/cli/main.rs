@@ -1,0 +1,11 @@
+//! End-to-end tests: they run the `fiche` binary as a user would.
+#![expect(
+    clippy::expect_used,
+    reason = "helpers panic when the test set-up itself is broken"
+)]
+
+mod acceptance;
+mod commands;
+mod fixtures;
+mod schema;
+mod support;

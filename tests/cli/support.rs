@@ -1,0 +1,42 @@
+//! Running the binary from the workspace root, with paths as a user gives them.
+
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+/// The seed export, relative to the workspace root.
+pub const SEED: &str = "fixtures/chatons-fiches-fonctionnement.txt";
+
+/// Runs `fiche ARGS` in the workspace root with `stdin` as standard input.
+pub fn fiche(args: &[&str], stdin: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fiche"))
+        .args(args)
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .env_remove("NO_COLOR")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the fiche binary starts");
+    if let Some(mut input) = child.stdin.take() {
+        input.write_all(stdin).expect("stdin is writable");
+    }
+    child.wait_with_output().expect("the fiche binary finishes")
+}
+
+/// The records of an NDJSON output.
+pub fn records(output: &Output) -> Vec<serde_json::Value> {
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).expect("each NDJSON line is JSON"))
+        .collect()
+}
+
+/// The exit code, `-1` if killed.
+pub fn code(output: &Output) -> i32 {
+    output.status.code().unwrap_or(-1)
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
