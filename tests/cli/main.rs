@@ -6,6 +6,7 @@
 
 mod acceptance;
 mod commands;
+mod docs;
 mod fixtures;
 mod schema;
 mod support;

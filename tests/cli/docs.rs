@@ -1,0 +1,34 @@
+//! The documentation stays true: every code and slug the program can write
+//! is documented.
+
+use fiche_types::{AccessMode, Code, EconomicTag, StructureType};
+
+fn read(path: &str) -> String {
+    std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(path))
+        .expect("documentation file exists")
+}
+
+#[test]
+fn readme_lists_every_diagnostic_code_with_its_severity() {
+    let readme = read("README.md");
+    for code in Code::ALL {
+        let severity = match code.severity() {
+            fiche_types::Severity::Error => "error",
+            fiche_types::Severity::Warning => "warning",
+        };
+        let row = format!("| `{}` | {severity} |", code.as_str());
+        assert!(readme.contains(&row), "README.md lacks the row `{row}`");
+    }
+}
+
+#[test]
+fn record_doc_lists_every_slug() {
+    let doc = read("docs/record.md");
+    let slugs = StructureType::SLUGS
+        .iter()
+        .chain(AccessMode::SLUGS)
+        .chain(EconomicTag::SLUGS);
+    for slug in slugs {
+        assert!(doc.contains(&format!("| `{slug}` |")), "docs/record.md lacks `{slug}`");
+    }
+}
