@@ -29,6 +29,9 @@ fn record_doc_lists_every_slug() {
         .chain(AccessMode::SLUGS)
         .chain(EconomicTag::SLUGS);
     for slug in slugs {
-        assert!(doc.contains(&format!("| `{slug}` |")), "docs/record.md lacks `{slug}`");
+        assert!(
+            doc.contains(&format!("| `{slug}` |")),
+            "docs/record.md lacks `{slug}`"
+        );
     }
 }
