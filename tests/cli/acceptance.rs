@@ -167,3 +167,65 @@ fn source_spans_and_cleaned_text() {
         assert_eq!(rec.as_object().map(|o| o.len()), Some(18));
     }
 }
+
+#[test]
+fn facts_found_in_the_free_text() {
+    let r = seed_records();
+    let amounts = |i: usize| -> Vec<(f64, Value, String)> {
+        r[i]["mentions"]["amounts"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .map(|a| {
+                assert_eq!(a["currency"], "EUR");
+                (
+                    a["amount"].as_f64().unwrap_or(f64::NAN),
+                    a["per"].clone(),
+                    a["text"].as_str().unwrap_or_default().to_owned(),
+                )
+            })
+            .collect()
+    };
+    assert_eq!(
+        amounts(9),
+        [
+            (2.0, json!("week"), "2€ par semaine".to_owned()),
+            (24.0, Value::Null, "24€".to_owned()),
+            (96.0, json!("year"), "96€ par an".to_owned()),
+        ],
+        "Nomagic"
+    );
+    assert_eq!(
+        amounts(6),
+        [(12.0, json!("year"), "12€ par an".to_owned())],
+        "Le Retzien Libre"
+    );
+    assert_eq!(
+        amounts(2),
+        [(2.0, Value::Null, "2 €".to_owned())],
+        "Sud-Ouest.org"
+    );
+    assert_eq!(
+        r[0]["mentions"]["headcounts"],
+        json!([
+            {"value": 6, "approximate": true, "text": "une demi-douzaine de personnes"},
+            {"value": 7, "approximate": false, "text": "7 personnes"},
+            {"value": 20, "approximate": true, "text": "une vingtaine de membres"},
+        ]),
+        "Infini"
+    );
+    assert_eq!(
+        r[3]["mentions"]["urls"],
+        json!(["https://tedomum.net/documentation/organisation/finances/"])
+    );
+    assert_eq!(
+        r[1]["mentions"]["years"],
+        json!([2004, 2001]),
+        "Assodev-Marsnet"
+    );
+    assert_eq!(
+        r[5]["mentions"]["years"],
+        json!([]),
+        "Hadoly: `loi 1901` is not a year"
+    );
+}

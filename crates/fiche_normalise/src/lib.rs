@@ -4,6 +4,7 @@
 //! diagnostic with a line and column.
 
 mod clean;
+mod headcount;
 mod mentions;
 mod scalar;
 mod tags;
@@ -14,8 +15,8 @@ pub use clean::{MIDDLE_DOT, clean};
 use fiche_parse::{Line, ParsedFiche, ParsedFile};
 use fiche_profile::{FieldId, FieldSpec, Profile, Target};
 use fiche_types::{
-    Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, LineIndex,
-    Mentions, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType, Text,
+    Block, Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey,
+    LineIndex, Mentions, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType, Text,
 };
 
 /// How records are written.
@@ -179,7 +180,7 @@ fn fiche_record(
     let name = cleaner.clean(fiche.name.text);
     record.name = (!name.is_empty()).then_some(name);
     let mut seen: Vec<FieldId> = Vec::new();
-    let mut texts: Vec<String> = Vec::new();
+    let mut texts: Vec<Vec<Block>> = Vec::new();
     for field in &fiche.fields {
         let spec = profile.field(field.id);
         let name = spec.target.name();
@@ -241,8 +242,12 @@ fn fiche_record(
             .in_field(spec.target.name()),
         );
     }
-    for t in &texts {
-        mentions::collect(t, &mut record.mentions);
+    let mut pieces = Vec::new();
+    for blocks in &texts {
+        text::block_texts(blocks, &mut pieces);
+    }
+    for piece in pieces {
+        mentions::collect(piece, &mut record.mentions);
     }
     (record, problems)
 }
@@ -288,13 +293,13 @@ impl FieldReader<'_, '_> {
             .push(Problem::new(code, span, message).in_field(self.spec.target.name()));
     }
 
-    /// Reads the value and stores it; free text also goes to `texts` for mentions.
-    fn read_into(&mut self, record: &mut Record, texts: &mut Vec<String>) {
+    /// Reads the value and stores it; free text's blocks also go to `texts`, for mentions.
+    fn read_into(&mut self, record: &mut Record, texts: &mut Vec<Vec<Block>>) {
         let key = match &self.spec.target {
             Target::Key(key) => *key,
             Target::Extra(label) => {
                 if let Some(Text { text, blocks }) = text::text_value(self.lines, self.cleaner) {
-                    texts.push(text.clone());
+                    texts.push(blocks.clone());
                     record.extra_fields.push(ExtraField {
                         label: label.clone(),
                         text,
@@ -326,9 +331,9 @@ impl FieldReader<'_, '_> {
         }
     }
 
-    fn text(&self, texts: &mut Vec<String>) -> Option<Text> {
+    fn text(&self, texts: &mut Vec<Vec<Block>>) -> Option<Text> {
         let value = text::text_value(self.lines, self.cleaner)?;
-        texts.push(value.text.clone());
+        texts.push(value.blocks.clone());
         Some(value)
     }
 

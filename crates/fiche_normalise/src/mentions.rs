@@ -1,4 +1,5 @@
-//! Facts inside free text: URLs, e-mail addresses, years and money amounts.
+//! Facts inside free text: URLs, e-mail addresses, years, money amounts
+//! and (through [`crate::headcount`]) numbers of people.
 
 use fiche_types::{Amount, Mentions, Period};
 
@@ -28,6 +29,7 @@ pub(crate) fn collect(text: &str, m: &mut Mentions) {
             push_unique(&mut m.emails, email.to_owned());
         }
     }
+    crate::headcount::collect(text, &address_ranges, &mut m.headcounts);
     // Digits already read as part of an amount (`1 234,50 €`).
     let mut consumed = 0;
     for (start, run) in digit_runs(text) {

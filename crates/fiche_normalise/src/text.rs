@@ -52,3 +52,19 @@ fn list_items(
         })
         .collect()
 }
+
+/// The text of every paragraph and item, markers left out: what mentions are read from.
+pub(crate) fn block_texts<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
+    fn items<'b>(list: &'b [ListItem], out: &mut Vec<&'b str>) {
+        for item in list {
+            out.push(&item.text);
+            items(&item.items, out);
+        }
+    }
+    for block in blocks {
+        match block {
+            Block::Paragraph { text } => out.push(text),
+            Block::List { items: list, .. } => items(list, out),
+        }
+    }
+}
