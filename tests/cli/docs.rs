@@ -35,3 +35,25 @@ fn record_doc_lists_every_slug() {
         );
     }
 }
+
+#[test]
+fn readme_lists_the_words_of_every_tag() {
+    let readme = read("README.md");
+    let profile = fiche_profile::Profile::chatons();
+    for spec in profile.fields() {
+        for tag in &spec.tags {
+            let row = readme
+                .lines()
+                .find(|l| l.trim_start().starts_with(&format!("| `{}` |", tag.tag)))
+                .unwrap_or_else(|| panic!("README.md has no row for tag `{}`", tag.tag));
+            for phrase in &tag.written {
+                let escaped = phrase.replace('*', "\\*");
+                assert!(
+                    row.contains(&escaped),
+                    "README.md's row for `{}` lacks `{escaped}`",
+                    tag.tag
+                );
+            }
+        }
+    }
+}

@@ -1,140 +1,109 @@
 //! Numbers of people mentioned in free text: `7 membres`, `3 permanents`,
-//! `une vingtaine de membres`, `une petite dizaine de réguliers`.
+//! `40-50 adhérents`, `une vingtaine de membres`, `trois personnes actives`.
 
-use fiche_profile::label_key;
+use crate::quantity::quantity_at;
+use crate::words::Words;
 use fiche_types::Headcount;
 use std::ops::Range;
 
-/// Words that name people, as [`label_key`] prefixes (`adherent` matches
-/// `adhérents`, `adhérent·es`).
-const PEOPLE: &[&str] = &[
-    "personne",
-    "membre",
-    "adherent",
-    "benevole",
-    "salari",
-    "permanent",
-    "contribut",
-    "administrat",
-    "utilisat",
-    "usager",
-    "employe",
-    "regulier",
-    "militant",
-    "participant",
-    "animat",
-    "technicien",
-    "actif",
-    "active",
-    "cooperat",
-    "societaire",
+/// Words that name people, as key prefixes (`adherent` matches `adhérents`,
+/// `adhérent·es`), with the role each says.
+const PEOPLE: &[(&str, Role)] = &[
+    ("salari", Role::Employee),
+    ("employe", Role::Employee),
+    ("benevole", Role::Volunteer),
+    ("personne", Role::Other),
+    ("membre", Role::Other),
+    ("adherent", Role::Other),
+    ("permanent", Role::Other),
+    ("contribut", Role::Other),
+    ("administrat", Role::Other),
+    ("utilisat", Role::Other),
+    ("usager", Role::Other),
+    ("regulier", Role::Other),
+    ("militant", Role::Other),
+    ("participant", Role::Other),
+    ("animat", Role::Other),
+    ("technicien", Role::Other),
+    ("actif", Role::Active),
+    ("active", Role::Active),
+    ("cooperateur", Role::Other),
+    ("cooperatrice", Role::Other),
+    ("societaire", Role::Other),
 ];
 
-/// Nouns of approximate quantity and the number each stands for.
-const APPROXIMATE: &[(&str, u32)] = &[
-    ("demidouzaine", 6),
-    ("dizaine", 10),
-    ("douzaine", 12),
-    ("quinzaine", 15),
-    ("vingtaine", 20),
-    ("trentaine", 30),
-    ("quarantaine", 40),
-    ("cinquantaine", 50),
-    ("soixantaine", 60),
-    ("centaine", 100),
-];
-
-/// A word of the text: its byte range and its comparison key.
-struct Word {
-    range: Range<usize>,
-    key: String,
+/// What the people counted are, for the consistency checks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Role {
+    /// Salarié·es, employé·es.
+    Employee,
+    /// Bénévoles.
+    Volunteer,
+    /// People said to be active (`3 personnes actives`, `20 actifs`).
+    Active,
+    /// Anyone else.
+    Other,
 }
 
-/// Words: runs of letters and digits, with inner hyphens and inclusive dots
-/// (`demi-douzaine`, `40-50`, `adhérent·es`); apostrophes split.
-fn words(text: &str) -> Vec<Word> {
+fn role_of(key: &str) -> Option<Role> {
+    PEOPLE
+        .iter()
+        .find(|(prefix, _)| key.starts_with(prefix))
+        .map(|&(_, role)| role)
+}
+
+/// A headcount with the role of the people counted.
+#[derive(Debug, Clone)]
+pub(crate) struct Found {
+    pub headcount: Headcount,
+    pub role: Role,
+}
+
+/// The headcounts of `text`, skipping words inside `skip` (addresses).
+pub(crate) fn find(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
+    let w = Words::new(text);
     let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner = matches!(c, '-' | '·' | '⋅' | '•')
-            && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                range: s..i,
-                key: label_key(&text[s..i]),
-            });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            range: s..text.len(),
-            key: label_key(&text[s..]),
-        });
-    }
-    out
-}
-
-fn is_people(key: &str) -> bool {
-    PEOPLE.iter().any(|p| key.starts_with(p))
-}
-
-/// Adds the headcounts of `text` to `out`, skipping words inside `skip`
-/// (addresses).
-pub(crate) fn collect(text: &str, skip: &[Range<usize>], out: &mut Vec<Headcount>) {
-    let words = words(text);
-    let key = |i: usize| words.get(i).map_or("", |w| w.key.as_str());
     let mut i = 0;
-    while i < words.len() {
-        let w = &words[i];
-        if skip.iter().any(|r| r.contains(&w.range.start)) {
+    while i < w.len() {
+        let start = w.words[i].range.start;
+        if skip.iter().any(|r| r.contains(&start)) {
             i += 1;
             continue;
         }
-        let raw = &text[w.range.clone()];
-        // `7 membres`: a whole number right before a people noun.
-        let spaced = |a: usize, b: usize| {
-            words
-                .get(b)
-                .is_some_and(|next| text[words[a].range.end..next.range.start].trim().is_empty())
-        };
-        if raw.bytes().all(|b| b.is_ascii_digit()) && spaced(i, i + 1) && is_people(key(i + 1)) {
-            if let Ok(value) = raw.parse() {
-                out.push(Headcount {
-                    value,
-                    approximate: false,
-                    text: text[w.range.start..words[i + 1].range.end].to_owned(),
-                });
-            }
-            i += 2;
+        let Some((q, noun)) = quantity_at(&w, i) else {
+            i += 1;
             continue;
-        }
-        // `une [petite|bonne] vingtaine de membres`.
-        if matches!(key(i), "une" | "un") {
-            let noun_at = if matches!(key(i + 1), "petite" | "bonne") {
-                i + 2
-            } else {
-                i + 1
-            };
-            let approx = APPROXIMATE.iter().find(|(n, _)| *n == key(noun_at));
-            if let Some(&(_, value)) = approx
-                && matches!(key(noun_at + 1), "de" | "d")
-                && is_people(key(noun_at + 2))
-            {
-                out.push(Headcount {
-                    value,
-                    approximate: true,
-                    text: text[w.range.start..words[noun_at + 2].range.end].to_owned(),
-                });
-                i = noun_at + 3;
-                continue;
+        };
+        // The people noun must follow the quantity, only spaces between.
+        let role =
+            role_of(w.key(noun)).filter(|_| w.gap_before(noun).trim().is_empty() && noun > i);
+        let Some(mut role) = role else {
+            i += 1;
+            continue;
+        };
+        // `3 personnes actives`: the adjective belongs to the headcount.
+        let mut end = w.words[noun].range.end;
+        if role_of(w.key(noun + 1)) == Some(Role::Active)
+            && w.gap_before(noun + 1).trim().is_empty()
+        {
+            end = w.words[noun + 1].range.end;
+            if role == Role::Other {
+                role = Role::Active;
             }
         }
-        i += 1;
+        out.push(Found {
+            headcount: Headcount {
+                value: q.value,
+                approximate: q.approximate,
+                text: text[start..end].to_owned(),
+                min: q.min,
+                max: q.max,
+            },
+            role,
+        });
+        i = noun + 1;
     }
+    out
 }
 
 #[cfg(test)]
@@ -142,10 +111,9 @@ mod tests {
     use super::*;
 
     fn counts(text: &str) -> Vec<(u32, bool, String)> {
-        let mut out = Vec::new();
-        collect(text, &[], &mut out);
-        out.into_iter()
-            .map(|h| (h.value, h.approximate, h.text))
+        find(text, &[])
+            .into_iter()
+            .map(|f| (f.headcount.value, f.headcount.approximate, f.headcount.text))
             .collect()
     }
 
@@ -170,15 +138,45 @@ mod tests {
                 (1, false, "1 salarié".to_owned()),
                 (2, false, "2 bénévoles".to_owned()),
                 (42, false, "42 contributeurs".to_owned()),
-                (20, false, "20 bénévoles".to_owned()),
+                (20, false, "20 bénévoles actifs".to_owned()),
             ]
         );
         assert_eq!(
-            counts("une petite dizaine de réguliers, 12 adhérent·es"),
+            counts(
+                "une petite dizaine de réguliers, 12 adhérent·es, environ 30 usagers, trois personnes"
+            ),
             [
                 (10, true, "une petite dizaine de réguliers".to_owned()),
                 (12, false, "12 adhérent·es".to_owned()),
+                (30, true, "environ 30 usagers".to_owned()),
+                (3, false, "trois personnes".to_owned()),
             ]
+        );
+    }
+
+    #[test]
+    fn ranges_keep_their_bounds() {
+        let found = find("40-50 adhérents (individus)", &[]);
+        assert_eq!(found.len(), 1);
+        let h = &found[0].headcount;
+        assert_eq!(
+            (h.value, h.min, h.max, h.text.as_str()),
+            (45, Some(40), Some(50), "40-50 adhérents")
+        );
+    }
+
+    #[test]
+    fn roles_for_the_consistency_checks() {
+        let roles: Vec<Role> = find(
+            "1 salarié, 2 bénévoles, 3 personnes actives, 4 membres",
+            &[],
+        )
+        .into_iter()
+        .map(|f| f.role)
+        .collect();
+        assert_eq!(
+            roles,
+            [Role::Employee, Role::Volunteer, Role::Active, Role::Other]
         );
     }
 
@@ -187,5 +185,6 @@ mod tests {
         assert!(
             counts("11 machines virtuelles, 3 mois, une douzaine par an, 2 services").is_empty()
         );
+        assert!(counts("catégories : 2. utilisateurs, en 2018, personnes").is_empty());
     }
 }

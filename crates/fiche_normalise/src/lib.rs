@@ -4,20 +4,25 @@
 //! diagnostic with a line and column.
 
 mod clean;
+mod consistency;
 mod headcount;
 mod mentions;
+mod quantity;
 mod scalar;
 mod tags;
 mod text;
+mod words;
 
 pub use clean::{MIDDLE_DOT, clean};
 
+use consistency::FieldSpans;
 use fiche_parse::{Line, ParsedFiche, ParsedFile};
 use fiche_profile::{FieldId, FieldSpec, Profile, Target};
 use fiche_types::{
-    Block, Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey,
-    LineIndex, Mentions, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType, Text,
+    Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, LineIndex,
+    Mentions, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType, Text,
 };
+use mentions::Facts;
 
 /// How records are written.
 #[derive(Debug, Clone, Copy)]
@@ -180,7 +185,8 @@ fn fiche_record(
     let name = cleaner.clean(fiche.name.text);
     record.name = (!name.is_empty()).then_some(name);
     let mut seen: Vec<FieldId> = Vec::new();
-    let mut texts: Vec<Vec<Block>> = Vec::new();
+    let mut facts = Facts::default();
+    let mut spans = FieldSpans::default();
     for field in &fiche.fields {
         let spec = profile.field(field.id);
         let name = spec.target.name();
@@ -223,7 +229,10 @@ fn fiche_record(
             problems: &mut problems,
             this_year: options.this_year,
         };
-        reader.read_into(&mut record, &mut texts);
+        if let Target::Key(key) = spec.target {
+            spans.insert(key, reader.span());
+        }
+        reader.read_into(&mut record, &mut facts);
     }
     // A fiche with no field at all already has its `empty-fiche` error.
     let missing = profile.fields().iter().enumerate().filter(|(id, spec)| {
@@ -242,13 +251,8 @@ fn fiche_record(
             .in_field(spec.target.name()),
         );
     }
-    let mut pieces = Vec::new();
-    for blocks in &texts {
-        text::block_texts(blocks, &mut pieces);
-    }
-    for piece in pieces {
-        mentions::collect(piece, &mut record.mentions);
-    }
+    consistency::check(&record, &facts, &spans, options.this_year, &mut problems);
+    record.mentions = facts.mentions;
     (record, problems)
 }
 
@@ -288,18 +292,25 @@ impl FieldReader<'_, '_> {
         }
     }
 
+    fn origin(&self) -> mentions::Origin {
+        mentions::Origin {
+            name: self.spec.target.name().to_owned(),
+            span: self.span(),
+        }
+    }
+
     fn problem(&mut self, code: Code, span: Span, message: String) {
         self.problems
             .push(Problem::new(code, span, message).in_field(self.spec.target.name()));
     }
 
-    /// Reads the value and stores it; free text's blocks also go to `texts`, for mentions.
-    fn read_into(&mut self, record: &mut Record, texts: &mut Vec<Vec<Block>>) {
+    /// Reads the value and stores it; free text is also read for facts.
+    fn read_into(&mut self, record: &mut Record, facts: &mut Facts) {
         let key = match &self.spec.target {
             Target::Key(key) => *key,
             Target::Extra(label) => {
                 if let Some(Text { text, blocks }) = text::text_value(self.lines, self.cleaner) {
-                    texts.push(blocks.clone());
+                    facts.read(&blocks, &self.origin());
                     record.extra_fields.push(ExtraField {
                         label: label.clone(),
                         text,
@@ -316,13 +327,13 @@ impl FieldReader<'_, '_> {
             FieldKey::Employees => record.employees = self.count(),
             FieldKey::Volunteers => record.volunteers = self.count(),
             FieldKey::Access => record.access = Some(self.checklist()),
-            FieldKey::Organisation => record.organisation = self.text(texts),
-            FieldKey::MemberRoles => record.member_roles = self.text(texts),
-            FieldKey::UserTypes => record.user_types = self.text(texts),
-            FieldKey::UserSupport => record.user_support = self.text(texts),
+            FieldKey::Organisation => record.organisation = self.text(facts),
+            FieldKey::MemberRoles => record.member_roles = self.text(facts),
+            FieldKey::UserTypes => record.user_types = self.text(facts),
+            FieldKey::UserSupport => record.user_support = self.text(facts),
             FieldKey::EconomicModel => {
                 record.economic_model =
-                    self.text(texts).map(|Text { text, blocks }| EconomicModel {
+                    self.text(facts).map(|Text { text, blocks }| EconomicModel {
                         tags: tags::tags(self.spec, &text),
                         text,
                         blocks,
@@ -331,9 +342,9 @@ impl FieldReader<'_, '_> {
         }
     }
 
-    fn text(&self, texts: &mut Vec<Vec<Block>>) -> Option<Text> {
+    fn text(&self, facts: &mut Facts) -> Option<Text> {
         let value = text::text_value(self.lines, self.cleaner)?;
-        texts.push(value.blocks.clone());
+        facts.read(&value.blocks, &self.origin());
         Some(value)
     }
 
@@ -389,8 +400,14 @@ impl FieldReader<'_, '_> {
 
     fn count(&mut self) -> Option<Count> {
         let raw = self.scalar();
-        match scalar::count(&raw) {
-            Ok(value) => Some(Count { value, raw }),
+        match quantity::count(&raw) {
+            Ok(q) => Some(Count {
+                value: q.value,
+                raw,
+                min: q.min,
+                max: q.max,
+                approximate: q.approximate,
+            }),
             Err(message) => {
                 self.problem(Code::InvalidCount, self.span(), message);
                 None

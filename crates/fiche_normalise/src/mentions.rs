@@ -1,7 +1,8 @@
 //! Facts inside free text: URLs, e-mail addresses, years, money amounts
 //! and (through [`crate::headcount`]) numbers of people.
 
-use fiche_types::{Amount, Mentions, Period};
+use crate::headcount::{self, Found};
+use fiche_types::{Amount, Block, Mentions, Period, Span};
 
 /// Characters that open a bracket or a quotation before an address.
 const LEADING: &[char] = &['(', '<', '[', '«', '"', '\'', '‘', '“'];
@@ -11,8 +12,49 @@ const TRAILING: &[char] = &[
     '.', ',', ';', ':', '!', '?', ')', ']', '>', '»', '"', '\'', '’', '”',
 ];
 
-/// Adds what `text` mentions to `m`, keeping first occurrences only.
-pub(crate) fn collect(text: &str, m: &mut Mentions) {
+/// The field a fact was found in: its name and its value's span.
+#[derive(Debug, Clone)]
+pub(crate) struct Origin {
+    pub name: String,
+    pub span: Span,
+}
+
+/// Facts gathered from a fiche's free text, field by field, with the field
+/// each came from (for the consistency checks).
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// What the record's `mentions` will hold.
+    pub mentions: Mentions,
+    /// Headcounts with the role of the people counted.
+    pub people: Vec<(Found, Origin)>,
+    /// Each year mentioned, with the first field mentioning it.
+    pub years: Vec<(u16, Origin)>,
+}
+
+impl Facts {
+    /// Reads the paragraphs and items of one field (markers left out).
+    pub(crate) fn read(&mut self, blocks: &[Block], field: &Origin) {
+        let mut pieces = Vec::new();
+        crate::text::block_texts(blocks, &mut pieces);
+        for piece in pieces {
+            let before = self.mentions.years.len();
+            let found = collect(piece, &mut self.mentions);
+            self.mentions
+                .headcounts
+                .extend(found.iter().map(|f| f.headcount.clone()));
+            self.people
+                .extend(found.into_iter().map(|f| (f, field.clone())));
+            let new_years = self.mentions.years[before..]
+                .iter()
+                .map(|&y| (y, field.clone()));
+            self.years.extend(new_years);
+        }
+    }
+}
+
+/// Adds what `text` mentions to `m` (first occurrences only) and returns
+/// its headcounts, which the caller adds.
+fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
     let mut address_ranges = Vec::new();
     for (start, token) in tokens(text) {
         let bare = token.trim_start_matches(LEADING);
@@ -29,7 +71,7 @@ pub(crate) fn collect(text: &str, m: &mut Mentions) {
             push_unique(&mut m.emails, email.to_owned());
         }
     }
-    crate::headcount::collect(text, &address_ranges, &mut m.headcounts);
+    let people = headcount::find(text, &address_ranges);
     // Digits already read as part of an amount (`1 234,50 €`).
     let mut consumed = 0;
     for (start, run) in digit_runs(text) {
@@ -45,6 +87,7 @@ pub(crate) fn collect(text: &str, m: &mut Mentions) {
             push_unique(&mut m.years, year);
         }
     }
+    people
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -195,20 +238,41 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
 }
 
 /// Currency words and signs, longest first, with their ISO 4217 codes.
+/// A bare `$` names no currency (Canadian or American?) and is not read.
 const CURRENCIES: &[(&str, &str)] = &[
+    ("dollars canadiens", "CAD"),
+    ("dollars américains", "USD"),
+    ("francs suisses", "CHF"),
+    ("livres sterling", "GBP"),
+    ("$ ca", "CAD"),
+    ("$ca", "CAD"),
+    ("$ us", "USD"),
+    ("$us", "USD"),
     ("euros", "EUR"),
     ("euro", "EUR"),
     ("eur", "EUR"),
+    ("cad", "CAD"),
+    ("usd", "USD"),
+    ("chf", "CHF"),
+    ("gbp", "GBP"),
     ("€", "EUR"),
+    ("£", "GBP"),
 ];
 
+/// `s` without `phrase` at its start (case ignored), if it is there and
+/// ends a word.
+fn strip_phrase<'s>(s: &'s str, phrase: &str) -> Option<&'s str> {
+    let head = s.get(..phrase.len())?;
+    let rest = &s[phrase.len()..];
+    let ends_word =
+        !phrase.ends_with(char::is_alphanumeric) || !rest.starts_with(char::is_alphanumeric);
+    (head.to_lowercase() == phrase && ends_word).then_some(rest)
+}
+
 fn currency_prefix(s: &str) -> Option<(&'static str, usize)> {
-    let lower = s.get(..s.len().min(8))?.to_lowercase();
-    CURRENCIES.iter().find_map(|&(word, code)| {
-        let rest = lower.strip_prefix(word)?;
-        let at_word_end = word == "€" || !rest.starts_with(char::is_alphanumeric);
-        at_word_end.then_some((code, word.len()))
-    })
+    CURRENCIES
+        .iter()
+        .find_map(|&(word, code)| strip_phrase(s, word).map(|rest| (code, s.len() - rest.len())))
 }
 
 /// Period phrases after an amount, longest first.
@@ -219,25 +283,42 @@ const PERIODS: &[(&str, Period)] = &[
     ("par mois", Period::Month),
     ("par jour", Period::Day),
     ("par an", Period::Year),
-    ("/trimestre", Period::Quarter),
-    ("/semaine", Period::Week),
-    ("/mois", Period::Month),
-    ("/jour", Period::Day),
-    ("/an", Period::Year),
+    ("l'an", Period::Year),
+    ("l’an", Period::Year),
+    ("trimestriels", Period::Quarter),
+    ("trimestriel", Period::Quarter),
+    ("annuelles", Period::Year),
+    ("annuelle", Period::Year),
+    ("annuels", Period::Year),
+    ("annuel", Period::Year),
+    ("mensuels", Period::Month),
+    ("mensuel", Period::Month),
+    ("hebdomadaires", Period::Week),
+    ("hebdomadaire", Period::Week),
+];
+
+/// Units that follow a `/` (`10 €/an`, `5 euros / mois`), longest first.
+const PER_UNITS: &[(&str, Period)] = &[
+    ("trimestre", Period::Quarter),
+    ("semaine", Period::Week),
+    ("année", Period::Year),
+    ("mois", Period::Month),
+    ("jour", Period::Day),
+    ("an", Period::Year),
 ];
 
 fn period_prefix(s: &str) -> (Option<Period>, usize) {
     let trimmed = s.trim_start();
-    let gap = s.len() - trimmed.len();
-    let lower = trimmed.to_lowercase();
-    for &(phrase, period) in PERIODS {
-        if let Some(rest) = lower.strip_prefix(phrase)
-            && !rest.starts_with(char::is_alphanumeric)
-        {
-            return (Some(period), gap + phrase.len());
-        }
-    }
-    (None, 0)
+    let (table, text) = match trimmed.strip_prefix('/') {
+        Some(rest) => (PER_UNITS, rest.trim_start()),
+        None => (PERIODS, trimmed),
+    };
+    table
+        .iter()
+        .find_map(|&(phrase, period)| {
+            strip_phrase(text, phrase).map(|rest| (Some(period), s.len() - rest.len()))
+        })
+        .unwrap_or((None, 0))
 }
 
 #[cfg(test)]
@@ -246,7 +327,7 @@ mod tests {
 
     fn mentions(text: &str) -> Mentions {
         let mut m = Mentions::default();
-        collect(text, &mut m);
+        let _ = collect(text, &mut m);
         m
     }
 
@@ -281,6 +362,19 @@ mod tests {
             ]
         );
         assert!(amounts("Prix libre, 2 services, 20Go").is_empty());
+        assert_eq!(
+            amounts("15 $ CA par an, 12 € l'an, 20 € annuels, 3 CHF / mois, 4 $, 5 € mensuel"),
+            [
+                (15.0, Some(Period::Year), "15 $ CA par an".to_owned()),
+                (12.0, Some(Period::Year), "12 € l'an".to_owned()),
+                (20.0, Some(Period::Year), "20 € annuels".to_owned()),
+                (3.0, Some(Period::Month), "3 CHF / mois".to_owned()),
+                (5.0, Some(Period::Month), "5 € mensuel".to_owned()),
+            ]
+        );
+        // "2 € an" is not a period without a slash; "10 €/anniversaire" is no year.
+        assert_eq!(amounts("2 € an")[0].1, None);
+        assert_eq!(amounts("10 €/anniversaire")[0].1, None);
     }
 
     #[test]

@@ -132,26 +132,6 @@ fn iso(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-/// A head count: a whole number, optionally followed by words
-/// (`14`, `1 personnes`, `3 salarié·es`).
-pub(crate) fn count(value: &str) -> Result<u32, String> {
-    let err = || format!("expected a number of people such as 14 or 14 personnes, found «{value}»");
-    let v = value.trim();
-    let digits_end = v.find(|c: char| !c.is_ascii_digit()).unwrap_or(v.len());
-    if digits_end == 0 {
-        return Err(err());
-    }
-    let rest = &v[digits_end..];
-    let rest_is_words = rest.is_empty()
-        || (rest.starts_with(char::is_whitespace)
-            && rest.trim_start().starts_with(char::is_alphabetic)
-            && !rest.chars().any(|c| c.is_ascii_digit()));
-    if !rest_is_words {
-        return Err(err());
-    }
-    v[..digits_end].parse().map_err(|_| err())
-}
-
 /// The option of `spec` that `wording` names, as its slug.
 pub(crate) fn option_slug<'s>(spec: &'s FieldSpec, wording: &str) -> Option<&'s str> {
     spec.option_for(wording).map(|o| o.slug.as_str())
@@ -200,17 +180,5 @@ mod tests {
         assert_eq!(date("29/02/2020").as_deref(), Ok("2020-02-29"));
         assert!(date("bientôt").is_err());
         assert!(date("14 brumaire 2019").is_err());
-    }
-
-    #[test]
-    fn counts() {
-        assert_eq!(count("14"), Ok(14));
-        assert_eq!(count("1 personnes"), Ok(1));
-        assert_eq!(count("3 salarié·es"), Ok(3));
-        assert!(count("beaucoup").is_err());
-        assert!(count("-3").is_err());
-        assert!(count("2.5 ETP").is_err());
-        assert!(count("40-50").is_err());
-        assert!(count("99999999999").is_err());
     }
 }

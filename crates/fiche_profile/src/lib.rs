@@ -71,6 +71,8 @@ pub struct TagSpec {
     pub tag: String,
     /// Phrases, each a sequence of word patterns (see [`WordPattern`]).
     pub phrases: Vec<Vec<WordPattern>>,
+    /// The phrases as the profile writes them, for documentation.
+    pub written: Vec<String>,
 }
 
 /// One word of a tag phrase, as a [`label_key`].
@@ -212,6 +214,39 @@ mod tests {
     }
 
     #[test]
+    fn structure_type_wordings() {
+        let p = Profile::chatons();
+        let field = p.field_for_label("Type de structure").map(|id| p.field(id));
+        let slug = |w: &str| field.and_then(|f| f.option_for(w)).map(|o| o.slug.as_str());
+        for (wording, expected) in [
+            ("Association", "association"),
+            ("Association loi 1901", "association"),
+            ("association loi 1901.", "association"),
+            ("asso", "association"),
+            ("Collectif", "informal"),
+            ("Collectif informel", "informal"),
+            ("Informel", "informal"),
+            ("SCIC", "cooperative"),
+            ("SCOP", "cooperative"),
+            ("Coopérative", "cooperative"),
+            ("Cooperative", "cooperative"),
+            ("Micro-entreprise", "microcompany"),
+            ("Auto-entrepreneur", "microcompany"),
+            ("EI", "microcompany"),
+            ("SAS", "company"),
+            ("SARL", "company"),
+            ("Société", "company"),
+            ("Entreprise", "company"),
+            ("Particulier", "individual"),
+            ("Individu", "individual"),
+            ("Autre", "other"),
+        ] {
+            assert_eq!(slug(wording), Some(expected), "{wording}");
+        }
+        assert_eq!(slug("Fondation"), None);
+    }
+
+    #[test]
     fn options_match_their_variants() {
         let p = Profile::chatons();
         let access = p
@@ -231,6 +266,41 @@ mod tests {
             Some("members_only")
         );
         assert_eq!(slug("Accessibles aux clients"), Some("clients_only"));
+        for (line, expected) in [
+            (
+                "Services accessibles à tou·tes sans inscription",
+                "open_without_signup",
+            ),
+            (
+                "Services accessibles à tou.te.s sans inscription.",
+                "open_without_signup",
+            ),
+            (
+                "services accessibles à tous sans inscription ;",
+                "open_without_signup",
+            ),
+            (
+                "Accessibles à tou⋅tes après inscription",
+                "open_after_signup",
+            ),
+            (
+                "Services accessibles à tous et toutes après inscription",
+                "open_after_signup",
+            ),
+            (
+                "Services accessibles aux membres / coopérateur·ices",
+                "members_only",
+            ),
+            (
+                "Services accessibles aux membres/coopérateurs",
+                "members_only",
+            ),
+            ("Accessibles aux membres", "members_only"),
+            ("Services accessibles aux client⋅es", "clients_only"),
+            ("Services accessibles aux client·e·s !", "clients_only"),
+        ] {
+            assert_eq!(slug(line), Some(expected), "{line}");
+        }
         assert_eq!(slug("Sur demande"), None);
     }
 }

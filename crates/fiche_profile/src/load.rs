@@ -249,6 +249,7 @@ impl Profile {
                 tags.push(TagSpec {
                     tag: t.tag,
                     phrases,
+                    written: t.phrases,
                 });
             }
             fields.push(FieldSpec {

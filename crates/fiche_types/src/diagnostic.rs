@@ -70,6 +70,12 @@ codes! {
     InvalidBytes = "invalid-bytes", Warning;
     /// The input has no fiche heading at all.
     NoFiche = "no-fiche", Error;
+    /// A declared head count that the fiche's own text contradicts.
+    CountContradicted = "count-contradicted", Warning;
+    /// `member_since` is earlier than `founded`.
+    MemberSinceBeforeFounded = "member-since-before-founded", Warning;
+    /// A year mentioned in the free text is later than this year.
+    FutureYear = "future-year", Warning;
 }
 
 /// A problem as a stage finds it: located by a byte span on the decoded text.

@@ -71,10 +71,24 @@ pub struct Category {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Count {
-    /// The number of people.
+    /// The number of people: the single best number (the middle of a range).
     pub value: u32,
     /// The value as written.
     pub raw: String,
+    /// Lower bound, only when the text gives one (`40-50`, `20+`, `plus de 20`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Upper bound, only when the text gives one (`40-50`, `moins de 5`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
+    /// Present (and true) only when the text gives an order of magnitude
+    /// (`une dizaine`, `environ 20`, `plus de 20`).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub approximate: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 /// A free-text value: the whole text, and its structure.
@@ -185,12 +199,18 @@ pub struct Amount {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Headcount {
-    /// The number.
+    /// The number (the middle of a range).
     pub value: u32,
     /// True when the text gives an order of magnitude ("une vingtaine").
     pub approximate: bool,
     /// The words it was read from.
     pub text: String,
+    /// Lower bound, only when the text gives a range (`40-50 adhérents`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<u32>,
+    /// Upper bound, only when the text gives a range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<u32>,
 }
 
 /// Where a record came from.

@@ -1,0 +1,119 @@
+//! Consistency checks: what a fiche declares against what its own text
+//! says. Each finding is a warning with its own code: the fiche may be
+//! right, but a person should look.
+
+use crate::headcount::Role;
+use crate::mentions::Facts;
+use fiche_types::{Code, Count, FieldKey, Problem, Record, Span};
+
+/// The value span of each record key that was given, for locating warnings.
+#[derive(Debug, Default)]
+pub(crate) struct FieldSpans(Vec<(FieldKey, Span)>);
+
+impl FieldSpans {
+    pub(crate) fn insert(&mut self, key: FieldKey, span: Span) {
+        self.0.push((key, span));
+    }
+
+    fn get(&self, key: FieldKey) -> Span {
+        self.0
+            .iter()
+            .find(|(k, _)| *k == key)
+            .map_or(Span::default(), |&(_, s)| s)
+    }
+}
+
+/// Adds a warning to `problems` for each inconsistency of `record`.
+pub(crate) fn check(
+    record: &Record,
+    facts: &Facts,
+    spans: &FieldSpans,
+    this_year: u16,
+    problems: &mut Vec<Problem>,
+) {
+    if let Some(employees) = &record.employees {
+        let said = facts
+            .people
+            .iter()
+            .find(|(f, _)| f.role == Role::Employee && !within(employees, f.headcount.value));
+        if let Some((found, _)) = said {
+            problems.push(
+                Problem::new(
+                    Code::CountContradicted,
+                    spans.get(FieldKey::Employees),
+                    format!(
+                        "the fiche declares «{}» employees, but its text says «{}»",
+                        employees.raw, found.headcount.text
+                    ),
+                )
+                .in_field(FieldKey::Employees.slug()),
+            );
+        }
+    }
+    if let Some(volunteers) = &record.volunteers {
+        let said = facts.people.iter().find(|(f, _)| {
+            let n = f.headcount.value;
+            match f.role {
+                Role::Volunteer => upper_bound(volunteers).is_some_and(|max| n > max),
+                Role::Active => volunteers.value == 0 && n > 0,
+                Role::Employee | Role::Other => false,
+            }
+        });
+        if let Some((found, _)) = said {
+            problems.push(
+                Problem::new(
+                    Code::CountContradicted,
+                    spans.get(FieldKey::Volunteers),
+                    format!(
+                        "the fiche declares «{}» volunteers, but its text says «{}»",
+                        volunteers.raw, found.headcount.text
+                    ),
+                )
+                .in_field(FieldKey::Volunteers.slug()),
+            );
+        }
+    }
+    if let (Some(since), Some(founded)) = (&record.member_since, record.founded) {
+        let since_year: u16 = since
+            .get(..4)
+            .and_then(|y| y.parse().ok())
+            .unwrap_or(founded);
+        if since_year < founded {
+            problems.push(
+                Problem::new(
+                    Code::MemberSinceBeforeFounded,
+                    spans.get(FieldKey::MemberSince),
+                    format!("member since {since}, before the structure was founded in {founded}"),
+                )
+                .in_field(FieldKey::MemberSince.slug()),
+            );
+        }
+    }
+    for (year, field) in facts.years.iter().filter(|(y, _)| *y > this_year) {
+        problems.push(
+            Problem::new(
+                Code::FutureYear,
+                field.span,
+                format!("the text mentions the year {year}, which is in the future"),
+            )
+            .in_field(field.name.clone()),
+        );
+    }
+}
+
+/// The most a declared count allows: its `max`, none for `plus de 20`, else its value.
+fn upper_bound(count: &Count) -> Option<u32> {
+    match (count.min, count.max) {
+        (_, Some(max)) => Some(max),
+        (Some(_), None) => None,
+        (None, None) => Some(count.value),
+    }
+}
+
+/// Whether `n` agrees with a declared count (equal, or inside its bounds).
+fn within(count: &Count, n: u32) -> bool {
+    match (count.min, count.max) {
+        (None, None) => count.value == n,
+        (min, max) => min.is_none_or(|m| n >= m) && max.is_none_or(|m| n <= m),
+    }
+}

@@ -1,0 +1,312 @@
+//! Quantities of people as a French reader understands them: `14`,
+//! `quatorze`, `une dizaine` (10, approximate), `40-50` and `40 à 50` (a
+//! range), `environ 20`, `~20`, `20+`, `plus de 20`, `moins de 5`.
+
+use crate::words::Words;
+use text2num::{lang::French, text2digits};
+
+/// A number of people, with what the text says of its precision.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Quantity {
+    /// The single best number (the middle of a range).
+    pub value: u32,
+    /// Lower bound, when the text gives one (`40-50`, `20+`, `plus de 20`).
+    pub min: Option<u32>,
+    /// Upper bound, when the text gives one (`40-50`, `moins de 5`).
+    pub max: Option<u32>,
+    /// The text gives an order of magnitude (`une vingtaine`, `environ 20`).
+    pub approximate: bool,
+}
+
+impl Quantity {
+    fn exact(value: u32) -> Self {
+        Quantity {
+            value,
+            min: None,
+            max: None,
+            approximate: false,
+        }
+    }
+}
+
+/// Nouns of approximate quantity and the number each stands for.
+pub(crate) const APPROXIMATE: &[(&str, u32)] = &[
+    ("demidouzaine", 6),
+    ("dizaine", 10),
+    ("douzaine", 12),
+    ("quinzaine", 15),
+    ("vingtaine", 20),
+    ("trentaine", 30),
+    ("quarantaine", 40),
+    ("cinquantaine", 50),
+    ("soixantaine", 60),
+    ("centaine", 100),
+];
+
+/// First words of French cardinals (as keys), to try text2num only on them.
+const NUMBER_WORDS: &[&str] = &[
+    "zero",
+    "un",
+    "une",
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "six",
+    "sept",
+    "huit",
+    "neuf",
+    "dix",
+    "onze",
+    "douze",
+    "treize",
+    "quatorze",
+    "quinze",
+    "seize",
+    "vingt",
+    "trente",
+    "quarante",
+    "cinquante",
+    "soixante",
+    "cent",
+    "mille",
+];
+
+/// Words that say "about" before a number.
+const ABOUT: &[&[&str]] = &[
+    &["environ"],
+    &["env"],
+    &["a", "peu", "pres"],
+    &["pres", "de"],
+    &["autour", "de"],
+    &["approximativement"],
+];
+/// Words that say "at least" before a number.
+const AT_LEAST: &[&[&str]] = &[&["plus", "de"], &["au", "moins"], &["minimum"]];
+/// Words that say "at most" before a number.
+const AT_MOST: &[&[&str]] = &[
+    &["moins", "de"],
+    &["au", "plus"],
+    &["jusqu", "a"],
+    &["maximum"],
+];
+
+/// Whether the words from `i` are `phrase`; returns the index after it.
+fn phrase_at(w: &Words<'_>, i: usize, phrase: &[&str]) -> Option<usize> {
+    phrase
+        .iter()
+        .enumerate()
+        .all(|(k, p)| w.key(i + k) == *p)
+        .then_some(i + phrase.len())
+}
+
+fn any_phrase_at(w: &Words<'_>, i: usize, phrases: &[&[&str]]) -> Option<usize> {
+    phrases.iter().find_map(|p| phrase_at(w, i, p))
+}
+
+/// A bare number at word `i`: digits, French words, or `un(e) [petite|bonne]
+/// dizaine [de]`; its value, whether approximate, and the index after it.
+fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
+    let raw = w.raw(i);
+    if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
+        return raw.parse().ok().map(|n| (n, false, i + 1));
+    }
+    let mut j = i;
+    if matches!(w.key(j), "un" | "une") {
+        j += 1;
+    }
+    if matches!(w.key(j), "petite" | "bonne") {
+        j += 1;
+    }
+    if let Some(&(_, n)) = APPROXIMATE.iter().find(|(noun, _)| *noun == w.key(j)) {
+        let after = if matches!(w.key(j + 1), "de" | "d") {
+            j + 2
+        } else {
+            j + 1
+        };
+        return Some((n, true, after));
+    }
+    if !NUMBER_WORDS.iter().any(|n| w.key(i).starts_with(n)) {
+        return None;
+    }
+    // The longest run of words (at most six) that text2num reads as a cardinal.
+    let fr = French::default();
+    (1..=6.min(w.len() - i)).rev().find_map(|len| {
+        let run: Vec<&str> = (i..i + len).map(|k| w.raw(k)).collect();
+        let digits = text2digits(&run.join(" "), &fr).ok()?;
+        digits.parse().ok().map(|n| (n, false, i + len))
+    })
+}
+
+/// A quantity starting at word `i` (prefix words included); the index after it.
+pub(crate) fn quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
+    let mut j = i;
+    let mut about = w.gap_before(i).contains(['~', '≈']);
+    let mut at_least = false;
+    let mut at_most = false;
+    if let Some(next) = any_phrase_at(w, j, ABOUT) {
+        about = true;
+        j = next;
+    } else if let Some(next) = any_phrase_at(w, j, AT_LEAST) {
+        at_least = true;
+        j = next;
+    } else if let Some(next) = any_phrase_at(w, j, AT_MOST) {
+        at_most = true;
+        j = next;
+    }
+    // `40-50` is one word.
+    if let Some((a, b)) = w.raw(j).split_once(['-', '–'])
+        && let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>())
+    {
+        return range(a, b).map(|q| (q, j + 1));
+    }
+    let (n, approximate, mut next) = number_at(w, j)?;
+    let mut q = Quantity::exact(n);
+    q.approximate = approximate || about;
+    // `40 - 50`, `40 à 50`.
+    let dash_between = w
+        .gap_before(next)
+        .trim()
+        .chars()
+        .all(|c| matches!(c, '-' | '–'))
+        && !w.gap_before(next).trim().is_empty();
+    let to = if w.key(next) == "a" {
+        Some(next + 1)
+    } else {
+        None
+    };
+    if let Some(k) = to.or(dash_between.then_some(next))
+        && let Some((m, false, after)) = number_at(w, k)
+    {
+        return range(n, m).map(|q| (q, after));
+    }
+    if w.gap_before(next).starts_with('+') {
+        at_least = true;
+    }
+    if w.key(next) == "environ" {
+        q.approximate = true;
+        next += 1;
+    }
+    if at_least {
+        q.min = Some(n);
+        q.approximate = true;
+    }
+    if at_most {
+        q.max = Some(n);
+        q.approximate = true;
+    }
+    Some((q, next))
+}
+
+fn range(a: u32, b: u32) -> Option<Quantity> {
+    (a <= b).then(|| Quantity {
+        value: a + (b - a) / 2,
+        min: Some(a),
+        max: Some(b),
+        approximate: false,
+    })
+}
+
+/// A whole count value: a quantity, then only words (`14 personnes`,
+/// `une dizaine de bénévoles`, `3 salarié·es à mi-temps`).
+pub(crate) fn count(value: &str) -> Result<Quantity, String> {
+    let err = || {
+        format!(
+            "expected a number of people such as 14, 14 personnes, une dizaine or 40-50, found «{value}»"
+        )
+    };
+    if matches!(
+        crate::words::words(value).first().map(|w| w.key.as_str()),
+        Some("aucun" | "aucune" | "neant")
+    ) {
+        return Ok(Quantity::exact(0));
+    }
+    let w = Words::new(value);
+    if w.len() == 0 || w.gap_before(0).contains(['-', '–']) {
+        return Err(err());
+    }
+    let (q, next) = quantity_at(&w, 0).ok_or_else(err)?;
+    let rest_has_digits = (next..w.len()).any(|k| w.raw(k).bytes().any(|b| b.is_ascii_digit()));
+    let joined_decimal = next < w.len() && matches!(w.gap_before(next), "." | ",");
+    if rest_has_digits || joined_decimal {
+        return Err(err());
+    }
+    Ok(q)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(value: u32, min: Option<u32>, max: Option<u32>, approximate: bool) -> Quantity {
+        Quantity {
+            value,
+            min,
+            max,
+            approximate,
+        }
+    }
+
+    #[test]
+    fn counts_as_written_in_fiches() {
+        let exact = |n| q(n, None, None, false);
+        for (text, expected) in [
+            ("14 personnes", exact(14)),
+            ("1 personnes", exact(1)),
+            ("14", exact(14)),
+            ("0", exact(0)),
+            ("quatorze", exact(14)),
+            ("Quatorze personnes", exact(14)),
+            ("vingt et un bénévoles", exact(21)),
+            ("dix-sept", exact(17)),
+            ("aucun", exact(0)),
+            ("Aucune salariée", exact(0)),
+            ("3 salarié·es à mi-temps", exact(3)),
+            ("une dizaine", q(10, None, None, true)),
+            ("Une petite dizaine de bénévoles", q(10, None, None, true)),
+            ("une bonne vingtaine", q(20, None, None, true)),
+            ("demi-douzaine", q(6, None, None, true)),
+            ("une centaine de membres", q(100, None, None, true)),
+            ("40-50", q(45, Some(40), Some(50), false)),
+            ("40 - 50 personnes", q(45, Some(40), Some(50), false)),
+            ("40 à 50", q(45, Some(40), Some(50), false)),
+            ("entre", exact(0)),
+        ] {
+            if text == "entre" {
+                assert!(count(text).is_err());
+                continue;
+            }
+            assert_eq!(count(text), Ok(expected), "{text}");
+        }
+    }
+
+    #[test]
+    fn bounds_and_approximations() {
+        assert_eq!(count("environ 20"), Ok(q(20, None, None, true)));
+        assert_eq!(count("~20"), Ok(q(20, None, None, true)));
+        assert_eq!(count("≈ 20 personnes"), Ok(q(20, None, None, true)));
+        assert_eq!(count("20 environ"), Ok(q(20, None, None, true)));
+        assert_eq!(count("à peu près 20"), Ok(q(20, None, None, true)));
+        assert_eq!(count("20+"), Ok(q(20, Some(20), None, true)));
+        assert_eq!(count("plus de 20"), Ok(q(20, Some(20), None, true)));
+        assert_eq!(count("au moins 3 personnes"), Ok(q(3, Some(3), None, true)));
+        assert_eq!(count("moins de 5"), Ok(q(5, None, Some(5), true)));
+    }
+
+    #[test]
+    fn what_is_not_a_number_of_people_is_an_error() {
+        for text in [
+            "beaucoup",
+            "-3",
+            "2.5 ETP",
+            "2,5",
+            "50-40",
+            "",
+            "personnes",
+            "1 ou 2",
+            "N/A",
+        ] {
+            assert!(count(text).is_err(), "{text}");
+        }
+    }
+}
