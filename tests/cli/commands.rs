@@ -117,3 +117,29 @@ fn another_profile_adds_extra_fields() {
     assert_eq!(recs[0]["mentions"]["urls"][0], "https://x.example");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn raw_keeps_strings_as_decoded() {
+    let clean = records(&fiche(&["convert", SEED], b""));
+    let raw = records(&fiche(&["convert", "--raw", SEED], b""));
+    let text = |r: &Vec<Value>| {
+        r[0]["organisation"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert!(text(&clean).contains("tout·e adhérent·e"));
+    assert!(text(&raw).contains("tout⋅e adhérent⋅e"), "{}", text(&raw));
+    // The scrape's no-break space inside « » stays in both; the one before
+    // "et" (Le Retzien Libre) is a plain space only when cleaned.
+    let support = |r: &Vec<Value>| {
+        r[6]["user_support"]["text"]
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    };
+    assert_eq!(support(&clean), "blog, formulaire et contacts directs.");
+    assert_eq!(support(&raw), "blog, formulaire\u{a0} et contacts directs.");
+    // Values are read the same either way.
+    assert_eq!(clean[0]["employees"], raw[0]["employees"]);
+}

@@ -134,6 +134,24 @@ mod tests {
         assert_eq!(clean("tou.tes"), "tou·tes");
         assert_eq!(clean("désireux-ses"), "désireux·ses");
         assert_eq!(clean("employé-es"), "employé·es");
+        // Real phrasings from the CHATONS export.
+        assert_eq!(
+            clean("Les adhérent⋅e⋅s peuvent être assisté⋅e⋅s"),
+            "Les adhérent·e·s peuvent être assisté·e·s"
+        );
+        assert_eq!(
+            clean("à propos d'un⋅e adhérent⋅e"),
+            "à propos d'un·e adhérent·e"
+        );
+        assert_eq!(
+            clean("Services accessibles à tou⋅tes"),
+            "Services accessibles à tou·tes"
+        );
+        assert_eq!(
+            clean("des particulier.e.s et coopérateur.ice.s"),
+            "des particulier·e·s et coopérateur·ice·s"
+        );
+        assert_eq!(clean("un·e salarié•e"), "un·e salarié·e");
     }
 
     #[test]
@@ -150,6 +168,15 @@ mod tests {
             "contact@asso.es",
             "fin de phrase. Ensuite",
             "Les autres. Es",
+            "les frama-*, appelés",
+            "No-Log et Gitoyen",
+            "Mailing-Liste, site(s) Internet",
+            "auto-héberger",
+            "File2Link",
+            "Comit%C3%A9_FACIL_TI",
+            "prise de décision ..",
+            "amap…",
+            "dites-le",
         ] {
             assert_eq!(clean(s), s, "{s}");
         }
