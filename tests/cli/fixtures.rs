@@ -17,7 +17,13 @@ fn every_fixture_converts_to_its_snapshot() {
             "fiche failed on {relative}: {}",
             stderr(&out)
         );
-        let json = String::from_utf8(out.stdout).expect("output is UTF-8");
-        insta::assert_snapshot!(json);
+        // The records, then what a person is told on standard error.
+        let report = format!(
+            "{}\n--- exit code {}, standard error:\n{}",
+            String::from_utf8_lossy(&out.stdout),
+            code(&out),
+            stderr(&out)
+        );
+        insta::assert_snapshot!(report);
     });
 }

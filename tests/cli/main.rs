@@ -6,6 +6,7 @@
 
 mod acceptance;
 mod commands;
+mod decoding;
 mod docs;
 mod fixtures;
 mod schema;

@@ -2,10 +2,16 @@
 //! legacy encodings), decodes, and unifies line endings to `\n`, so that
 //! every later stage works on one `String` with byte spans.
 
+mod repair;
+
 use encoding_rs::{Encoding, UTF_8};
 use fiche_types::{Code, Problem, Span};
+use repair::{Repair, repair_line};
 
 /// Text decoded from an input, with what was found on the way.
+///
+/// The text is repaired line by line where it was damaged before it reached
+/// us (mojibake, HTML residue), each repair with a warning.
 #[derive(Debug, Clone)]
 pub struct Decoded {
     /// The text, line endings unified to `\n`.
@@ -65,11 +71,11 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
         let offset = text.find('\0').unwrap_or(0);
         return Err(DecodeError::Binary { offset });
     }
-    let problems = if had_errors {
-        replacement_problems(&text, encoding)
-    } else {
-        Vec::new()
-    };
+    let mut problems = Vec::new();
+    let text = repair(text, &mut problems);
+    if had_errors {
+        problems.extend(replacement_problems(&text, encoding));
+    }
     Ok(Decoded {
         text,
         encoding: encoding.name(),
@@ -77,15 +83,29 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
     })
 }
 
-/// Valid UTF-8 is UTF-8; anything else is a legacy 8-bit export whose
-/// encoding chardetng guesses from letter frequencies.
+/// Valid UTF-8 is UTF-8, and so is UTF-8 with a few damaged bytes (fewer
+/// invalid sequences than valid multi-byte ones); anything else is a legacy
+/// 8-bit export whose encoding chardetng guesses from letter frequencies.
 fn sniff(bytes: &[u8]) -> &'static Encoding {
-    if std::str::from_utf8(bytes).is_ok() {
+    if mostly_utf8(bytes) {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new();
     detector.feed(bytes, true);
     detector.guess(None, false)
+}
+
+/// Whether `bytes` is UTF-8, allowing a few invalid sequences.
+fn mostly_utf8(bytes: &[u8]) -> bool {
+    let mut valid_multibyte = 0usize;
+    let mut invalid = 0usize;
+    for chunk in bytes.utf8_chunks() {
+        valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        if !chunk.invalid().is_empty() {
+            invalid += 1;
+        }
+    }
+    invalid == 0 || invalid < valid_multibyte
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
@@ -108,6 +128,43 @@ fn unify_line_endings(text: &str) -> String {
         } else {
             out.push(c);
         }
+    }
+    out
+}
+
+/// Repairs mojibake and HTML residue line by line, with a warning per
+/// repaired line. Line breaks are kept, so line numbers stay those of the input.
+fn repair(text: String, problems: &mut Vec<Problem>) -> String {
+    if !text.contains(['Ã', 'Â', 'â', 'Å', '&', '<']) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            out.push('\n');
+        }
+        let (fixed, done) = repair_line(line);
+        let span = Span::new(out.len(), out.len() + fixed.len());
+        for repair in done {
+            let (code, message) = match repair {
+                Repair::Mojibake => (
+                    Code::MojibakeRepaired,
+                    format!(
+                        "this line was UTF-8 read as Windows-1252 and saved again; read as «{}»",
+                        fixed.trim()
+                    ),
+                ),
+                Repair::Html => (
+                    Code::HtmlResidue,
+                    format!(
+                        "HTML entities or tags left by the scrape were decoded or removed; read as «{}»",
+                        fixed.trim()
+                    ),
+                ),
+            };
+            problems.push(Problem::new(code, span, message));
+        }
+        out.push_str(&fixed);
     }
     out
 }
@@ -174,6 +231,24 @@ mod tests {
             t,
             "Création de l'équipe, adhérent·es, bénévoles et trésorière"
         );
+    }
+
+    #[test]
+    fn utf8_with_a_damaged_byte_stays_utf8_with_a_warning() {
+        let d = decode("Création, équipe, bénévoles\nAdh\u{e9}".as_bytes(), None);
+        let mut bytes = "Création, équipe, bénévoles\nAdh".as_bytes().to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice(b"sion");
+        let d2 = decode(&bytes, None).map(|d| (d.text, d.encoding, d.problems.len()));
+        assert_eq!(
+            d2,
+            Ok((
+                "Création, équipe, bénévoles\nAdh\u{FFFD}sion".to_owned(),
+                "UTF-8",
+                1
+            ))
+        );
+        assert!(d.is_ok());
     }
 
     #[test]

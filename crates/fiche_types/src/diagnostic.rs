@@ -68,6 +68,10 @@ codes! {
     UnknownAccessMode = "unknown-access-mode", Warning;
     /// Bytes that are not valid in the input's encoding became U+FFFD.
     InvalidBytes = "invalid-bytes", Warning;
+    /// A line was UTF-8 read as Windows-1252 and saved again (`CrÃ©ation`); it was repaired.
+    MojibakeRepaired = "mojibake-repaired", Warning;
+    /// HTML entities (`&nbsp;`, `&eacute;`) were decoded or tags (`<br>`) removed.
+    HtmlResidue = "html-residue", Warning;
     /// The input has no fiche heading at all.
     NoFiche = "no-fiche", Error;
     /// A declared head count that the fiche's own text contradicts.
