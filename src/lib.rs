@@ -6,7 +6,7 @@
 pub use fiche_decode::DecodeError;
 pub use fiche_normalise::Options;
 pub use fiche_profile::Profile;
-pub use fiche_types::{Diagnostic, Record, Severity};
+pub use fiche_types::{Diagnostic, Lang, Record, Severity};
 
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, Default)]

@@ -59,9 +59,33 @@ struct ConvertArgs {
     /// Keep every string exactly as decoded: no cleaning of spaces or inclusive writing.
     #[arg(long)]
     raw: bool,
+    /// Language of diagnostic messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum)]
+    lang: Option<LangArg>,
     /// Print nothing on standard error but failures.
     #[arg(short, long)]
     quiet: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    /// English.
+    En,
+    /// Français.
+    Fr,
+}
+
+/// The language asked for, else the environment's locale.
+fn lang(arg: Option<LangArg>) -> fiche::Lang {
+    match arg {
+        Some(LangArg::En) => fiche::Lang::En,
+        Some(LangArg::Fr) => fiche::Lang::Fr,
+        None => ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .map_or(fiche::Lang::En, |v| fiche::Lang::from_locale(&v)),
+    }
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -129,6 +153,7 @@ fn convert(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         encoding,
         normalise: fiche::Options {
             raw: args.raw,
+            lang: lang(args.lang),
             ..fiche::Options::default()
         },
     };

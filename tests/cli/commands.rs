@@ -143,3 +143,32 @@ fn raw_keeps_strings_as_decoded() {
     // Values are read the same either way.
     assert_eq!(clean[0]["employees"], raw[0]["employees"]);
 }
+
+#[test]
+fn messages_in_french_on_request() {
+    let text = "Fiche fonctionnement -\nCréation\nbientôt\n";
+    let out = fiche(&["convert", "--lang", "fr", "-"], text.as_bytes());
+    let recs = records(&out);
+    let messages: Vec<&str> = recs[0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d["message"].as_str())
+        .collect();
+    assert!(
+        messages.contains(
+            &"le titre de la fiche n'a pas de nom, `Fiche fonctionnement - NOM` est attendu"
+        ),
+        "{messages:?}"
+    );
+    assert!(
+        messages
+            .iter()
+            .any(|m| m.starts_with("une date comme") || m.starts_with("une année comme")),
+        "{messages:?}"
+    );
+    assert!(
+        stderr(&out)
+            .contains("error[invalid-year]: une année comme 1995 est attendue, «bientôt» trouvé")
+    );
+}

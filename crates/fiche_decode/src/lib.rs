@@ -5,7 +5,7 @@
 mod repair;
 
 use encoding_rs::{Encoding, UTF_8};
-use fiche_types::{Code, Problem, Span};
+use fiche_types::{Code, Message, Problem, Span};
 use repair::{Repair, repair_line};
 
 /// Text decoded from an input, with what was found on the way.
@@ -149,16 +149,28 @@ fn repair(text: String, problems: &mut Vec<Problem>) -> String {
             let (code, message) = match repair {
                 Repair::Mojibake => (
                     Code::MojibakeRepaired,
-                    format!(
-                        "this line was UTF-8 read as Windows-1252 and saved again; read as «{}»",
-                        fixed.trim()
+                    Message::new(
+                        format!(
+                            "this line was UTF-8 read as Windows-1252 and saved again; read as «{}»",
+                            fixed.trim()
+                        ),
+                        format!(
+                            "cette ligne était de l'UTF-8 lu comme du Windows-1252 puis réenregistré ; lue comme «{}»",
+                            fixed.trim()
+                        ),
                     ),
                 ),
                 Repair::Html => (
                     Code::HtmlResidue,
-                    format!(
-                        "HTML entities or tags left by the scrape were decoded or removed; read as «{}»",
-                        fixed.trim()
+                    Message::new(
+                        format!(
+                            "HTML entities or tags left by the scrape were decoded or removed; read as «{}»",
+                            fixed.trim()
+                        ),
+                        format!(
+                            "des entités ou balises HTML laissées par l'extraction ont été décodées ou retirées ; lue comme «{}»",
+                            fixed.trim()
+                        ),
                     ),
                 ),
             };
@@ -179,9 +191,15 @@ fn replacement_problems(text: &str, encoding: &'static Encoding) -> Vec<Problem>
             problems.push(Problem::new(
                 Code::InvalidBytes,
                 Span::new(start, start + '\u{FFFD}'.len_utf8()),
-                format!(
-                    "bytes that are not valid {} were replaced by U+FFFD; check the file's encoding or give it with --encoding",
-                    encoding.name()
+                Message::new(
+                    format!(
+                        "bytes that are not valid {} were replaced by U+FFFD; check the file's encoding or give it with --encoding",
+                        encoding.name()
+                    ),
+                    format!(
+                        "des octets invalides en {} ont été remplacés par U+FFFD ; vérifiez l'encodage du fichier ou indiquez-le avec --encoding",
+                        encoding.name()
+                    ),
                 ),
             ));
         }

@@ -4,7 +4,7 @@
 
 use crate::headcount::Role;
 use crate::mentions::Facts;
-use fiche_types::{Code, Count, FieldKey, Problem, Record, Span};
+use fiche_types::{Code, Count, FieldKey, Message, Problem, Record, Span};
 
 /// The value span of each record key that was given, for locating warnings.
 #[derive(Debug, Default)]
@@ -41,9 +41,15 @@ pub(crate) fn check(
                 Problem::new(
                     Code::CountContradicted,
                     spans.get(FieldKey::Employees),
-                    format!(
-                        "the fiche declares «{}» employees, but its text says «{}»",
-                        employees.raw, found.headcount.text
+                    Message::new(
+                        format!(
+                            "the fiche declares «{}» employees, but its text says «{}»",
+                            employees.raw, found.headcount.text
+                        ),
+                        format!(
+                            "la fiche déclare «{}» comme employé·es, mais son texte dit «{}»",
+                            employees.raw, found.headcount.text
+                        ),
                     ),
                 )
                 .in_field(FieldKey::Employees.slug()),
@@ -64,9 +70,15 @@ pub(crate) fn check(
                 Problem::new(
                     Code::CountContradicted,
                     spans.get(FieldKey::Volunteers),
-                    format!(
-                        "the fiche declares «{}» volunteers, but its text says «{}»",
-                        volunteers.raw, found.headcount.text
+                    Message::new(
+                        format!(
+                            "the fiche declares «{}» volunteers, but its text says «{}»",
+                            volunteers.raw, found.headcount.text
+                        ),
+                        format!(
+                            "la fiche déclare «{}» comme bénévoles, mais son texte dit «{}»",
+                            volunteers.raw, found.headcount.text
+                        ),
                     ),
                 )
                 .in_field(FieldKey::Volunteers.slug()),
@@ -83,7 +95,14 @@ pub(crate) fn check(
                 Problem::new(
                     Code::MemberSinceBeforeFounded,
                     spans.get(FieldKey::MemberSince),
-                    format!("member since {since}, before the structure was founded in {founded}"),
+                    Message::new(
+                        format!(
+                            "member since {since}, before the structure was founded in {founded}"
+                        ),
+                        format!(
+                            "membre depuis {since}, avant la création de la structure en {founded}"
+                        ),
+                    ),
                 )
                 .in_field(FieldKey::MemberSince.slug()),
             );
@@ -94,7 +113,10 @@ pub(crate) fn check(
             Problem::new(
                 Code::FutureYear,
                 field.span,
-                format!("the text mentions the year {year}, which is in the future"),
+                Message::new(
+                    format!("the text mentions the year {year}, which is in the future"),
+                    format!("le texte mentionne l'année {year}, qui est dans le futur"),
+                ),
             )
             .in_field(field.name.clone()),
         );

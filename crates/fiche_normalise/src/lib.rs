@@ -19,8 +19,9 @@ use consistency::FieldSpans;
 use fiche_parse::{Line, ParsedFiche, ParsedFile};
 use fiche_profile::{FieldId, FieldSpec, Profile, Target};
 use fiche_types::{
-    Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, LineIndex,
-    Mentions, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType, Text,
+    Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, Lang,
+    LineIndex, Mentions, Message, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType,
+    Text,
 };
 use mentions::Facts;
 
@@ -31,6 +32,8 @@ pub struct Options {
     pub raw: bool,
     /// The current year: later years are errors.
     pub this_year: u16,
+    /// The language of diagnostic messages.
+    pub lang: Lang,
 }
 
 impl Default for Options {
@@ -38,6 +41,7 @@ impl Default for Options {
         Options {
             raw: false,
             this_year: current_year(),
+            lang: Lang::En,
         }
     }
 }
@@ -107,7 +111,7 @@ pub fn normalise(
             .or(if records.is_empty() { None } else { Some(0) });
         match home {
             Some(i) => records[i].2.push(problem.clone()),
-            None => unattached.push(diagnostic(input.text, &index, problem)),
+            None => unattached.push(diagnostic(input.text, &index, problem, options.lang)),
         }
     }
     let records = records
@@ -116,7 +120,7 @@ pub fn normalise(
             problems.sort_by_key(|p| p.span.start);
             record.diagnostics = problems
                 .iter()
-                .map(|p| diagnostic(input.text, &index, p))
+                .map(|p| diagnostic(input.text, &index, p, options.lang))
                 .collect();
             record
         })
@@ -128,12 +132,12 @@ pub fn normalise(
 }
 
 /// A problem located by line and column.
-fn diagnostic(text: &str, index: &LineIndex, p: &Problem) -> Diagnostic {
+fn diagnostic(text: &str, index: &LineIndex, p: &Problem, lang: Lang) -> Diagnostic {
     let (line, column) = index.line_col(text, p.span.start);
     Diagnostic {
         severity: p.severity(),
         code: p.code,
-        message: p.message.clone(),
+        message: p.message.get(lang).to_owned(),
         field: p.field.clone(),
         line,
         column,
@@ -195,10 +199,17 @@ fn fiche_record(
                 Problem::new(
                     Code::DuplicateField,
                     field.label.span,
-                    format!(
-                        "field «{}» is given a second time; the first value is kept and this one is not used: {}",
-                        field.label.text,
-                        quote(&field.value)
+                    Message::new(
+                        format!(
+                            "field «{}» is given a second time; the first value is kept and this one is not used: {}",
+                            field.label.text,
+                            quote(&field.value)
+                        ),
+                        format!(
+                            "le champ «{}» est donné une seconde fois ; la première valeur est gardée et celle-ci n'est pas utilisée : {}",
+                            field.label.text,
+                            quote(&field.value)
+                        ),
                     ),
                 )
                 .in_field(name),
@@ -212,9 +223,15 @@ fn fiche_record(
                     Problem::new(
                         Code::MissingField,
                         field.label.span,
-                        format!(
-                            "field «{}» is empty, expected a value on the next line",
-                            field.label.text
+                        Message::new(
+                            format!(
+                                "field «{}» is empty, expected a value on the next line",
+                                field.label.text
+                            ),
+                            format!(
+                                "le champ «{}» est vide, une valeur est attendue à la ligne suivante",
+                                field.label.text
+                            ),
                         ),
                     )
                     .in_field(name),
@@ -243,10 +260,17 @@ fn fiche_record(
             Problem::new(
                 Code::MissingField,
                 fiche.heading,
-                format!(
-                    "required field «{}» is missing, expected its label on a line of its own followed by its value",
-                    spec.labels.first().map_or("", String::as_str)
-                ),
+                {
+                    let label = spec.labels.first().map_or("", String::as_str);
+                    Message::new(
+                        format!(
+                            "required field «{label}» is missing, expected its label on a line of its own followed by its value"
+                        ),
+                        format!(
+                            "le champ obligatoire «{label}» manque, son intitulé est attendu seul sur une ligne, suivi de sa valeur"
+                        ),
+                    )
+                },
             )
             .in_field(spec.target.name()),
         );
@@ -299,7 +323,7 @@ impl FieldReader<'_, '_> {
         }
     }
 
-    fn problem(&mut self, code: Code, span: Span, message: String) {
+    fn problem(&mut self, code: Code, span: Span, message: Message) {
         self.problems
             .push(Problem::new(code, span, message).in_field(self.spec.target.name()));
     }
@@ -361,9 +385,14 @@ impl FieldReader<'_, '_> {
                     .filter_map(|o| o.labels.first())
                     .map(String::as_str)
                     .collect();
-                let message = format!(
-                    "unknown wording «{label}», recorded as `other`; expected one of: {}",
-                    known.join(", ")
+                let known = known.join(", ");
+                let message = Message::new(
+                    format!(
+                        "unknown wording «{label}», recorded as `other`; expected one of: {known}"
+                    ),
+                    format!(
+                        "formulation inconnue «{label}», enregistrée comme `other` ; l'une de celles-ci est attendue : {known}"
+                    ),
                 );
                 self.problem(Code::UnknownCategory, self.span(), message);
                 StructureType::Other
@@ -425,13 +454,19 @@ impl FieldReader<'_, '_> {
             let value = match scalar::option_slug(self.spec, &label).and_then(|s| s.parse().ok()) {
                 Some(v) => v,
                 None => {
-                    let message = format!(
-                        "unknown access line «{label}», recorded as `other`; expected lines such as «{}»",
-                        self.spec
-                            .options
-                            .first()
-                            .and_then(|o| o.labels.first())
-                            .map_or("", String::as_str)
+                    let example = self
+                        .spec
+                        .options
+                        .first()
+                        .and_then(|o| o.labels.first())
+                        .map_or("", String::as_str);
+                    let message = Message::new(
+                        format!(
+                            "unknown access line «{label}», recorded as `other`; expected lines such as «{example}»"
+                        ),
+                        format!(
+                            "ligne d'accès inconnue «{label}», enregistrée comme `other` ; des lignes comme «{example}» sont attendues"
+                        ),
                     );
                     self.problem(Code::UnknownAccessMode, line.trim().span, message);
                     fiche_types::AccessMode::Other

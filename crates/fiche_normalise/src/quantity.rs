@@ -3,6 +3,7 @@
 //! range), `environ 20`, `~20`, `20+`, `plus de 20`, `moins de 5`.
 
 use crate::words::Words;
+use fiche_types::Message;
 use text2num::{lang::French, text2digits};
 
 /// A number of people, with what the text says of its precision.
@@ -209,10 +210,15 @@ fn range(a: u32, b: u32) -> Option<Quantity> {
 
 /// A whole count value: a quantity, then only words (`14 personnes`,
 /// `une dizaine de bénévoles`, `3 salarié·es à mi-temps`).
-pub(crate) fn count(value: &str) -> Result<Quantity, String> {
+pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
     let err = || {
-        format!(
-            "expected a number of people such as 14, 14 personnes, une dizaine or 40-50, found «{value}»"
+        Message::new(
+            format!(
+                "expected a number of people such as 14, 14 personnes, une dizaine or 40-50, found «{value}»"
+            ),
+            format!(
+                "un nombre de personnes comme 14, 14 personnes, une dizaine ou 40-50 est attendu, «{value}» trouvé"
+            ),
         )
     };
     if matches!(

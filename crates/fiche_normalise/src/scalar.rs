@@ -2,33 +2,40 @@
 //! Each reader takes the cleaned value and says what it understood or why not.
 
 use fiche_profile::FieldSpec;
+use fiche_types::Message;
 
-/// A year, from `1995`, `en 1995` or a full date; `None` if the text holds
-/// no single four-digit number.
-pub(crate) fn year(value: &str) -> Result<u16, String> {
+/// A year, from `1995`, `en 1995` or a full date: the text must hold a
+/// single four-digit number.
+pub(crate) fn year(value: &str) -> Result<u16, Message> {
+    let err = || {
+        Message::new(
+            format!("expected a year such as 1995, found «{value}»"),
+            format!("une année comme 1995 est attendue, «{value}» trouvé"),
+        )
+    };
     if let Ok(date) = date(value) {
-        return date[..4]
-            .parse()
-            .map_err(|_| format!("expected a year such as 1995, found «{value}»"));
+        return date[..4].parse().map_err(|_| err());
     }
     let years: Vec<&str> = digit_runs(value).filter(|d| d.len() == 4).collect();
     match years.as_slice() {
-        [y] if digit_runs(value).count() == 1 => y
-            .parse()
-            .map_err(|_| format!("expected a year such as 1995, found «{value}»")),
-        _ => Err(format!("expected a year such as 1995, found «{value}»")),
+        [y] if digit_runs(value).count() == 1 => y.parse().map_err(|_| err()),
+        _ => Err(err()),
     }
 }
 
 /// Whether a year is plausible for a structure: from 1900 to `this_year`.
-pub(crate) fn plausible_year(y: u16, this_year: u16) -> Result<u16, String> {
+pub(crate) fn plausible_year(y: u16, this_year: u16) -> Result<u16, Message> {
     if y < 1900 {
-        Err(format!(
-            "year {y} is before 1900, expected the year the structure was created"
+        Err(Message::new(
+            format!("year {y} is before 1900, expected the year the structure was created"),
+            format!(
+                "l'année {y} est antérieure à 1900, l'année de création de la structure est attendue"
+            ),
         ))
     } else if y > this_year {
-        Err(format!(
-            "year {y} is in the future (this year is {this_year})"
+        Err(Message::new(
+            format!("year {y} is in the future (this year is {this_year})"),
+            format!("l'année {y} est dans le futur (nous sommes en {this_year})"),
         ))
     } else {
         Ok(y)
@@ -56,9 +63,16 @@ const MONTHS: &[(&str, u8)] = &[
 /// An ISO 8601 date at the precision given: `2019`, `2019-05`, `2019-05-14`,
 /// from `2019`, `en 2019`, `2019-05-14`, `14/05/2019`, `05/2019`,
 /// `14 mai 2019`, `1er mars 2019`, `Février 2021`.
-pub(crate) fn date(value: &str) -> Result<String, String> {
+pub(crate) fn date(value: &str) -> Result<String, Message> {
     let err = || {
-        format!("expected a date such as 2019, 05/2019, 14/05/2019 or 14 mai 2019, found «{value}»")
+        Message::new(
+            format!(
+                "expected a date such as 2019, 05/2019, 14/05/2019 or 14 mai 2019, found «{value}»"
+            ),
+            format!(
+                "une date comme 2019, 05/2019, 14/05/2019 ou 14 mai 2019 est attendue, «{value}» trouvé"
+            ),
+        )
     };
     let v = value.trim().trim_end_matches('.').to_lowercase();
     let v = v
@@ -156,11 +170,12 @@ mod tests {
         assert!(year("1995 ou 1996").is_err());
         assert!(year("95").is_err());
         assert_eq!(
-            plausible_year(1850, 2026).map_err(|e| e.contains("before 1900")),
+            plausible_year(1850, 2026)
+                .map_err(|e| e.get(fiche_types::Lang::En).contains("before 1900")),
             Err(true)
         );
         assert_eq!(
-            plausible_year(2030, 2026).map_err(|e| e.contains("future")),
+            plausible_year(2030, 2026).map_err(|e| e.get(fiche_types::Lang::Fr).contains("futur")),
             Err(true)
         );
     }

@@ -6,7 +6,7 @@ use crate::heading::heading;
 use crate::label::label_line;
 use crate::line::{Line, lines};
 use fiche_profile::{FieldId, Profile};
-use fiche_types::{Code, Problem, Span};
+use fiche_types::{Code, Message, Problem, Span};
 
 /// A whole input, parsed.
 #[derive(Debug, Clone, Default)]
@@ -75,15 +75,24 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
         } else {
             Code::Preamble
         };
+        let quoted = quote_lines(&preamble);
         let message = match code {
-            Code::NoFiche => format!(
-                "no fiche heading found, expected a line such as `{} - NAME`; the text is not used: {}",
-                profile.heading.first().map_or("", String::as_str),
-                quote_lines(&preamble)
-            ),
-            _ => format!(
-                "text before the first fiche heading belongs to no fiche: {}",
-                quote_lines(&preamble)
+            Code::NoFiche => {
+                let prefix = profile.heading.first().map_or("", String::as_str);
+                Message::new(
+                    format!(
+                        "no fiche heading found, expected a line such as `{prefix} - NAME`; the text is not used: {quoted}"
+                    ),
+                    format!(
+                        "aucun titre de fiche trouvé, une ligne comme `{prefix} - NOM` est attendue ; ce texte n'est pas utilisé : {quoted}"
+                    ),
+                )
+            }
+            _ => Message::new(
+                format!("text before the first fiche heading belongs to no fiche: {quoted}"),
+                format!(
+                    "le texte avant le premier titre de fiche n'appartient à aucune fiche : {quoted}"
+                ),
             ),
         };
         file.problems.push(Problem::new(
@@ -153,9 +162,15 @@ impl<'t> FicheBuilder<'t> {
             self.fiche.problems.push(Problem::new(
                 Code::MissingName,
                 self.fiche.heading,
-                format!(
-                    "fiche heading has no name, expected `{} - NAME`",
-                    self.prefix
+                Message::new(
+                    format!(
+                        "fiche heading has no name, expected `{} - NAME`",
+                        self.prefix
+                    ),
+                    format!(
+                        "le titre de la fiche n'a pas de nom, `{} - NOM` est attendu",
+                        self.prefix
+                    ),
                 ),
             ));
         }
@@ -163,9 +178,15 @@ impl<'t> FicheBuilder<'t> {
             self.fiche.problems.push(Problem::new(
                 Code::TextBeforeFirstField,
                 first.trim().span.cover(last.trim().span),
-                format!(
-                    "text after the heading and before the first label belongs to no field: {}",
-                    quote_lines(&self.stray)
+                Message::new(
+                    format!(
+                        "text after the heading and before the first label belongs to no field: {}",
+                        quote_lines(&self.stray)
+                    ),
+                    format!(
+                        "le texte entre le titre et le premier intitulé n'appartient à aucun champ : {}",
+                        quote_lines(&self.stray)
+                    ),
                 ),
             ));
         }
@@ -173,7 +194,10 @@ impl<'t> FicheBuilder<'t> {
             self.fiche.problems.push(Problem::new(
                 Code::EmptyFiche,
                 self.fiche.heading,
-                "fiche has no field, expected labels on the lines after the heading",
+                Message::new(
+                    "fiche has no field, expected labels on the lines after the heading",
+                    "la fiche n'a aucun champ, des intitulés sont attendus sur les lignes après le titre",
+                ),
             ));
         }
         for field in &mut self.fiche.fields {
@@ -224,7 +248,18 @@ mod tests {
         assert_eq!(b.fields[0].value[0].text, "2001");
         assert_eq!(b.fields[0].label.text, "Création");
         assert_eq!(codes(&file), ["preamble"]);
-        assert!(file.problems[0].message.contains("«Intro»"));
+        assert!(
+            file.problems[0]
+                .message
+                .get(fiche_types::Lang::En)
+                .contains("«Intro»")
+        );
+        assert!(
+            file.problems[0]
+                .message
+                .get(fiche_types::Lang::Fr)
+                .contains("«Intro»")
+        );
     }
 
     #[test]

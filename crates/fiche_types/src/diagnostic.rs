@@ -82,13 +82,60 @@ codes! {
     FutureYear = "future-year", Warning;
 }
 
+/// The languages diagnostics are written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// English.
+    #[default]
+    En,
+    /// French, for the people who submit fiches.
+    Fr,
+}
+
+impl Lang {
+    /// The language a locale name (`fr_FR.UTF-8`, `en_US`, `C`) asks for:
+    /// French for `fr…`, English otherwise.
+    pub fn from_locale(locale: &str) -> Lang {
+        if locale.to_ascii_lowercase().starts_with("fr") {
+            Lang::Fr
+        } else {
+            Lang::En
+        }
+    }
+}
+
+/// A message in every language diagnostics are written in.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    en: String,
+    fr: String,
+}
+
+impl Message {
+    /// The same message in English and in French.
+    pub fn new(en: impl Into<String>, fr: impl Into<String>) -> Self {
+        Message {
+            en: en.into(),
+            fr: fr.into(),
+        }
+    }
+
+    /// The message in `lang`.
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::En => &self.en,
+            Lang::Fr => &self.fr,
+        }
+    }
+}
+
 /// A problem as a stage finds it: located by a byte span on the decoded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
     /// What kind of problem; also fixes the severity.
     pub code: Code,
     /// What was expected and what was found, with no trailing period.
-    pub message: String,
+    pub message: Message,
     /// The record key (or extra field label) it is about, if any.
     pub field: Option<String>,
     /// Where it is.
@@ -97,10 +144,10 @@ pub struct Problem {
 
 impl Problem {
     /// A problem not tied to a field.
-    pub fn new(code: Code, span: Span, message: impl Into<String>) -> Self {
+    pub fn new(code: Code, span: Span, message: Message) -> Self {
         Problem {
             code,
-            message: message.into(),
+            message,
             field: None,
             span,
         }
@@ -136,4 +183,20 @@ pub struct Diagnostic {
     /// 1-based column, in characters.
     #[schemars(range(min = 1))]
     pub column: u32,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn language_from_locale() {
+        assert_eq!(Lang::from_locale("fr_FR.UTF-8"), Lang::Fr);
+        assert_eq!(Lang::from_locale("fr"), Lang::Fr);
+        assert_eq!(Lang::from_locale("en_GB.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
+        assert_eq!(Lang::from_locale(""), Lang::En);
+        let m = Message::new("missing", "manquant");
+        assert_eq!((m.get(Lang::En), m.get(Lang::Fr)), ("missing", "manquant"));
+    }
 }
