@@ -6,7 +6,7 @@
 pub use fiche_decode::DecodeError;
 pub use fiche_normalise::Options;
 pub use fiche_profile::Profile;
-pub use fiche_types::{Diagnostic, Lang, Record, Severity};
+pub use fiche_types::{Code, Diagnostic, Lang, Record, Severity};
 
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -26,6 +26,8 @@ pub struct Converted {
     pub unattached: Vec<Diagnostic>,
     /// The encoding the input was decoded with.
     pub encoding: &'static str,
+    /// The decoded text that line and column numbers refer to.
+    pub text: String,
 }
 
 /// Runs decode → parse → normalise on one input. Fails only when the
@@ -54,5 +56,6 @@ pub fn convert(
         records: out.records,
         unattached: out.unattached,
         encoding: decoded.encoding,
+        text: decoded.text,
     })
 }

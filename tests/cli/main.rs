@@ -11,3 +11,4 @@ mod docs;
 mod fixtures;
 mod schema;
 mod support;
+mod validate;

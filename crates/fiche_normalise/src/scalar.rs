@@ -134,7 +134,7 @@ fn iso(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
     let Some(d) = d else {
         return Some(format!("{y:04}-{m:02}"));
     };
-    let leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    let leap = (y.is_multiple_of(4) && !y.is_multiple_of(100)) || y.is_multiple_of(400);
     let days = match m {
         2 if leap => 29,
         2 => 28,

@@ -35,9 +35,19 @@ macro_rules! codes {
                 match self { $(Code::$variant => $code),+ }
             }
 
-            /// The severity every problem with this code has.
+            /// The severity every problem with this code has in a record.
             pub fn severity(self) -> Severity {
                 match self { $(Code::$variant => Severity::$severity),+ }
+            }
+
+            /// The severity when a person submits a fiche (`fiche validate`):
+            /// a wording the vocabulary does not know must be fixed there,
+            /// while a batch conversion records it as `other` and goes on.
+            pub fn submission_severity(self) -> Severity {
+                match self {
+                    Code::UnknownCategory | Code::UnknownAccessMode => Severity::Error,
+                    _ => self.severity(),
+                }
             }
         }
     };

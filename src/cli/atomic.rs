@@ -1,0 +1,57 @@
+//! Output files that appear complete or not at all.
+
+use anyhow::Context as _;
+use std::path::{Path, PathBuf};
+
+/// A file written under a temporary name in the same directory and renamed
+/// into place on [`AtomicFile::commit`]: readers see all of it or nothing.
+pub(crate) struct AtomicFile {
+    target: PathBuf,
+    temp: PathBuf,
+    file: std::fs::File,
+    committed: bool,
+}
+
+impl AtomicFile {
+    pub(crate) fn create(target: &Path) -> anyhow::Result<AtomicFile> {
+        let dir = target
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        let name = target
+            .file_name()
+            .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
+        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = std::fs::File::create(&temp)
+            .with_context(|| format!("cannot create {}", temp.display()))?;
+        Ok(AtomicFile {
+            target: target.to_path_buf(),
+            temp,
+            file,
+            committed: false,
+        })
+    }
+
+    pub(crate) fn handle(&self) -> &std::fs::File {
+        &self.file
+    }
+
+    pub(crate) fn commit(mut self) -> anyhow::Result<()> {
+        self.file
+            .sync_all()
+            .with_context(|| format!("cannot write {}", self.temp.display()))?;
+        std::fs::rename(&self.temp, &self.target)
+            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for AtomicFile {
+    fn drop(&mut self) {
+        if !self.committed {
+            // Not committed (an error on the way): leave nothing behind.
+            let _ = std::fs::remove_file(&self.temp);
+        }
+    }
+}

@@ -1,0 +1,85 @@
+//! How to fix each kind of problem, for the person who submitted the fiche.
+
+use fiche::{Code, Lang};
+
+/// A short fix for problems with `code`, in `lang`.
+pub(crate) fn hint(code: Code, lang: Lang) -> &'static str {
+    let (en, fr) = match code {
+        Code::Preamble => (
+            "start the fiche with a heading line `Fiche fonctionnement - NAME`, or remove this text",
+            "commencez la fiche par une ligne de titre `Fiche fonctionnement - NOM`, ou retirez ce texte",
+        ),
+        Code::TextBeforeFirstField => (
+            "put this text under a label such as «Organisation de la structure», or remove it",
+            "placez ce texte sous un intitulé comme «Organisation de la structure», ou retirez-le",
+        ),
+        Code::MissingName => (
+            "write the structure's name after the heading: `Fiche fonctionnement - Name`",
+            "écrivez le nom de la structure après le titre : `Fiche fonctionnement - Nom`",
+        ),
+        Code::MissingField => (
+            "add the label on a line of its own, and its value on the next line",
+            "ajoutez l'intitulé seul sur une ligne, et sa valeur à la ligne suivante",
+        ),
+        Code::DuplicateField => (
+            "keep one of the two, merging their values if both are needed",
+            "gardez l'un des deux, en fusionnant leurs valeurs si les deux sont utiles",
+        ),
+        Code::EmptyFiche => (
+            "add the fiche's fields after its heading: each label on a line, its value below",
+            "ajoutez les champs après le titre : chaque intitulé sur une ligne, sa valeur en dessous",
+        ),
+        Code::InvalidYear => (
+            "write the year in digits, such as «2015»",
+            "écrivez l'année en chiffres, comme «2015»",
+        ),
+        Code::InvalidDate => (
+            "write a date such as «2019», «05/2019» or «14/05/2019»",
+            "écrivez une date comme «2019», «05/2019» ou «14/05/2019»",
+        ),
+        Code::InvalidCount => (
+            "write a number of people, such as «3 personnes», «une dizaine» or «40-50»",
+            "écrivez un nombre de personnes, comme «3 personnes», «une dizaine» ou «40-50»",
+        ),
+        Code::UnknownCategory => (
+            "use one of the wordings listed in the message",
+            "utilisez l'une des formulations citées dans le message",
+        ),
+        Code::UnknownAccessMode => (
+            "use the checklist's lines, such as «Services accessibles à tou·tes sans inscription»",
+            "utilisez les lignes de la liste, comme «Services accessibles à tou·tes sans inscription»",
+        ),
+        Code::InvalidBytes => (
+            "save the file as UTF-8, or give its encoding with --encoding",
+            "enregistrez le fichier en UTF-8, ou indiquez son encodage avec --encoding",
+        ),
+        Code::MojibakeRepaired => (
+            "save the file as UTF-8 once, without converting it again",
+            "enregistrez le fichier en UTF-8 une seule fois, sans le convertir à nouveau",
+        ),
+        Code::HtmlResidue => (
+            "paste the text as plain text, not as HTML",
+            "collez le texte en texte brut, pas en HTML",
+        ),
+        Code::NoFiche => (
+            "start each fiche with a line `Fiche fonctionnement - NAME`",
+            "commencez chaque fiche par une ligne `Fiche fonctionnement - NOM`",
+        ),
+        Code::CountContradicted => (
+            "check the declared number against the text, and correct one of them",
+            "comparez le nombre déclaré et le texte, et corrigez l'un des deux",
+        ),
+        Code::MemberSinceBeforeFounded => (
+            "check both dates: a structure joins after it is founded",
+            "vérifiez les deux dates : une structure adhère après sa création",
+        ),
+        Code::FutureYear => (
+            "check the year, or say that it is a plan",
+            "vérifiez l'année, ou précisez qu'il s'agit d'un projet",
+        ),
+    };
+    match lang {
+        Lang::En => en,
+        Lang::Fr => fr,
+    }
+}
