@@ -9,6 +9,7 @@ mod commands;
 mod decoding;
 mod docs;
 mod fixtures;
+mod lossless;
 mod schema;
 mod support;
 mod validate;
