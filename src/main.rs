@@ -29,6 +29,8 @@ enum Command {
     /// Exit status: 0 when no fiche has an error, 1 when one has, 2 on usage
     /// or I/O errors.
     Validate(cli::validate::ValidateArgs),
+    /// Write records back as fiche text, or print a blank fiche to fill in (--template).
+    Render(cli::render::RenderArgs),
     /// Print the JSON Schema (draft 2020-12) that every record follows.
     Schema,
     /// Print a generated corpus of N realistic fiches (for benchmarks).
@@ -50,6 +52,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Convert(args) => cli::convert::run(&args),
         Command::Validate(args) => cli::validate::run(&args),
+        Command::Render(args) => cli::render::run(&args),
         Command::Schema => {
             print_stdout(fiche_write::SCHEMA_JSON.as_bytes()).map(|()| ExitCode::SUCCESS)
         }

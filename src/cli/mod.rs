@@ -4,4 +4,5 @@ mod atomic;
 pub(crate) mod convert;
 mod hints;
 pub(crate) mod input;
+pub(crate) mod render;
 pub(crate) mod validate;

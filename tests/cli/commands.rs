@@ -172,3 +172,39 @@ fn messages_in_french_on_request() {
             .contains("error[invalid-year]: une année comme 1995 est attendue, «bientôt» trouvé")
     );
 }
+
+#[test]
+fn render_writes_records_back_and_a_blank_template() {
+    let converted = fiche(&["convert", SEED], b"");
+    let rendered = fiche(&["render", "-"], &converted.stdout);
+    assert_eq!(code(&rendered), 0, "{}", stderr(&rendered));
+    let again = fiche(&["convert", "-"], &rendered.stdout);
+    let (a, b) = (records(&converted), records(&again));
+    assert_eq!(a.len(), b.len());
+    for (x, y) in a.iter().zip(&b) {
+        for key in [
+            "name",
+            "structure_type",
+            "founded",
+            "employees",
+            "volunteers",
+            "member_roles",
+            "access",
+            "economic_model",
+        ] {
+            assert_eq!(x[key], y[key], "{} {key}", x["name"]);
+        }
+    }
+    let template = fiche(&["render", "--template"], b"");
+    let text = String::from_utf8_lossy(&template.stdout);
+    assert!(text.starts_with("Fiche fonctionnement - \n"));
+    assert!(text.contains("\nNombre d'employé·es\n"));
+    // A blank template, submitted as is, is told what to fill in.
+    let out = fiche(&["validate", "-"], template.stdout.as_slice());
+    assert_eq!(code(&out), 1);
+    let report = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        report.contains("error[missing-name]") && report.contains("error[missing-field]"),
+        "{report}"
+    );
+}

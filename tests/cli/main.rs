@@ -10,6 +10,7 @@ mod decoding;
 mod docs;
 mod fixtures;
 mod lossless;
+mod roundtrip;
 mod schema;
 mod support;
 mod validate;

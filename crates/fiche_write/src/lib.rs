@@ -1,10 +1,12 @@
 //! Records out. Every record is validated against the published JSON
 //! Schema (`schemas/fiche.schema.json`) before a byte of it is written; a
 //! record that fails is a bug in an earlier stage and is returned as an
-//! error, never written.
+//! error, never written. [`render`] writes a record back as fiche text.
 
+mod render;
 mod validate;
 
+pub use render::{render, template};
 pub use validate::{SCHEMA_JSON, SchemaViolation, Validator};
 
 use fiche_types::Record;

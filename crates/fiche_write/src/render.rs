@@ -1,0 +1,175 @@
+//! Records back to fiche text: what `fiche convert` reads, written out.
+//! Useful to publish corrected fiches, to produce a blank submission
+//! template, and to test that reading what we write gives the same record.
+
+use fiche_profile::{Profile, Target};
+use fiche_types::{Block, FieldKey, ListItem, Record};
+use std::fmt::Write;
+
+/// The fiche text of `record`, with the labels of `profile` (the first
+/// spelling of each). Fields that are `null` are written as empty labels.
+pub fn render(record: &Record, profile: &Profile) -> String {
+    let mut out = String::new();
+    let prefix = profile
+        .heading
+        .first()
+        .map_or("Fiche fonctionnement", String::as_str);
+    let _ = writeln!(out, "{prefix} - {}", record.name.as_deref().unwrap_or(""));
+    out.push('\n');
+    for spec in profile.fields() {
+        let label = spec.labels.first().map_or("", String::as_str);
+        match &spec.target {
+            Target::Key(key) => {
+                let _ = writeln!(out, "{label}");
+                value(record, *key, &mut out);
+            }
+            Target::Extra(name) => {
+                for extra in record.extra_fields.iter().filter(|e| &e.label == name) {
+                    let _ = writeln!(out, "{label}");
+                    blocks(&extra.blocks, &mut out);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// A blank fiche: the heading and every label, for people to fill in.
+pub fn template(profile: &Profile) -> String {
+    let mut out = String::new();
+    let prefix = profile
+        .heading
+        .first()
+        .map_or("Fiche fonctionnement", String::as_str);
+    let _ = writeln!(out, "{prefix} - ");
+    out.push('\n');
+    for spec in profile.fields() {
+        let _ = writeln!(out, "{}\n", spec.labels.first().map_or("", String::as_str));
+    }
+    out
+}
+
+fn value(record: &Record, key: FieldKey, out: &mut String) {
+    let line = |out: &mut String, s: &str| {
+        let _ = writeln!(out, "{s}");
+    };
+    match key {
+        FieldKey::StructureType => {
+            if let Some(c) = &record.structure_type {
+                line(out, &c.label);
+            }
+        }
+        FieldKey::Founded => {
+            if let Some(y) = record.founded {
+                line(out, &y.to_string());
+            }
+        }
+        FieldKey::MemberSince => {
+            if let Some(d) = &record.member_since {
+                line(out, d);
+            }
+        }
+        FieldKey::Employees | FieldKey::Volunteers => {
+            let count = if key == FieldKey::Employees {
+                &record.employees
+            } else {
+                &record.volunteers
+            };
+            if let Some(c) = count {
+                line(out, &c.raw);
+            }
+        }
+        FieldKey::Access => {
+            for label in record.access.iter().flat_map(|a| &a.labels) {
+                line(out, label);
+            }
+        }
+        FieldKey::Organisation
+        | FieldKey::MemberRoles
+        | FieldKey::UserTypes
+        | FieldKey::UserSupport => {
+            let text = match key {
+                FieldKey::Organisation => &record.organisation,
+                FieldKey::MemberRoles => &record.member_roles,
+                FieldKey::UserTypes => &record.user_types,
+                _ => &record.user_support,
+            };
+            if let Some(t) = text {
+                blocks(&t.blocks, out);
+            }
+        }
+        FieldKey::EconomicModel => {
+            if let Some(e) = &record.economic_model {
+                blocks(&e.blocks, out);
+            }
+        }
+    }
+}
+
+/// Paragraphs one per line; list items one per line with their marker
+/// (numbers and letters counted on), nested items indented two spaces.
+/// Two lists in a row with the same kind of marker read back as one.
+fn blocks(blocks: &[Block], out: &mut String) {
+    for block in blocks {
+        match block {
+            Block::Paragraph { text } => {
+                let _ = writeln!(out, "{text}");
+            }
+            Block::List { marker, items } => list(marker, items, 0, out),
+        }
+    }
+}
+
+fn list(marker: &str, items: &[ListItem], depth: usize, out: &mut String) {
+    for (i, item) in items.iter().enumerate() {
+        let _ = writeln!(
+            out,
+            "{}{} {}",
+            "  ".repeat(depth),
+            nth_marker(marker, i),
+            item.text
+        );
+        // Nested items carry no marker of their own: they take their list's
+        // (the usual case), and their depth is what nests them.
+        list(marker, &item.items, depth + 1, out);
+    }
+}
+
+/// The marker of the `i`-th item of a list whose first marker is `first`:
+/// `3.` after `1.`, `c)` after `a)`, the same bullet otherwise.
+fn nth_marker(first: &str, i: usize) -> String {
+    let Some(sep) = first.chars().next_back() else {
+        return first.to_owned();
+    };
+    let head = &first[..first.len() - sep.len_utf8()];
+    if let Ok(n) = head.parse::<usize>() {
+        return format!("{}{sep}", n + i);
+    }
+    let mut chars = head.chars();
+    if let (Some(c), None) = (chars.next(), chars.next())
+        && c.is_ascii_lowercase()
+        && let Some(next) = u8::try_from(c)
+            .ok()
+            .and_then(|b| b.checked_add(u8::try_from(i).ok()?))
+        && next.is_ascii_lowercase()
+    {
+        return format!("{}{sep}", char::from(next));
+    }
+    first.to_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::nth_marker;
+
+    #[test]
+    fn markers_count_on() {
+        assert_eq!(nth_marker("1.", 2), "3.");
+        assert_eq!(nth_marker("1/", 0), "1/");
+        assert_eq!(nth_marker("a)", 2), "c)");
+        assert_eq!(nth_marker("•", 5), "•");
+        assert_eq!(nth_marker("-", 1), "-");
+        assert_eq!(nth_marker("◦", 1), "◦");
+        assert_eq!(nth_marker("", 1), "");
+    }
+}
