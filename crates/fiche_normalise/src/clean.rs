@@ -35,6 +35,15 @@ pub fn clean(s: &str) -> String {
         _ => s.nfc().collect::<String>().into(),
     };
     let chars: Vec<char> = nfc.chars().collect();
+    let addresses = address_ranges(&chars);
+    // Positions only grow: the first range that may still hold one.
+    let mut next_address = 0;
+    let mut in_address = |i: usize| {
+        while addresses.get(next_address).is_some_and(|r| r.end <= i) {
+            next_address += 1;
+        }
+        addresses.get(next_address).is_some_and(|r| r.contains(&i))
+    };
     let mut out = String::with_capacity(nfc.len());
     let mut i = 0;
     while i < chars.len() {
@@ -62,7 +71,7 @@ pub fn clean(s: &str) -> String {
             i = run_end;
             continue;
         }
-        if is_inclusive_separator(&chars, i) {
+        if is_inclusive_separator(&chars, i) && !in_address(i) {
             out.push(MIDDLE_DOT);
         } else {
             out.push(c);
@@ -100,25 +109,34 @@ fn is_inclusive_separator(chars: &[char], i: usize) -> bool {
             } else {
                 HYPHEN_ENDINGS
             };
-            ends_word && endings.contains(&ending.as_str()) && !in_address(chars, i)
+            ends_word && endings.contains(&ending.as_str())
         }
         _ => false,
     }
 }
 
-/// Whether position `i` is inside a URL, an e-mail address or a domain-like
-/// token (it has `@`, `://` or `www.`), where dots are never inclusive.
-fn in_address(chars: &[char], i: usize) -> bool {
-    let start = chars[..i]
-        .iter()
-        .rposition(|c| c.is_whitespace())
-        .map_or(0, |p| p + 1);
-    let end = chars[i..]
-        .iter()
-        .position(|c| c.is_whitespace())
-        .map_or(chars.len(), |p| i + p);
-    let token: String = chars[start..end].iter().collect();
-    token.contains('@') || token.contains("://") || token.to_lowercase().contains("www.")
+/// The character ranges of whitespace-separated tokens that are URLs,
+/// e-mail addresses or domain-like (they have `@`, `://` or `www.`), where
+/// dots are never inclusive. One pass over the text.
+fn address_ranges(chars: &[char]) -> Vec<std::ops::Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut start = 0;
+    for end in (0..=chars.len()).filter(|&i| i == chars.len() || chars[i].is_whitespace()) {
+        let token = &chars[start..end];
+        let has = |pat: &str| {
+            let pat: Vec<char> = pat.chars().collect();
+            token.windows(pat.len()).any(|w| {
+                w.iter()
+                    .zip(&pat)
+                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
+            })
+        };
+        if token.contains(&'@') || has("://") || has("www.") {
+            ranges.push(start..end);
+        }
+        start = end + 1;
+    }
+    ranges
 }
 
 #[cfg(test)]

@@ -117,9 +117,14 @@ impl<'t> ListBuilder<'t> {
     }
 }
 
+/// How deep lists nest. Deeper items stay at this depth, in order: their
+/// text is kept, and every later stage (cleaning, JSON, schema validation,
+/// rendering) recurses through a bounded depth whatever the input.
+pub const MAX_DEPTH: usize = 8;
+
 /// Turns `(indent, item)` pairs into a tree: an item more indented than the
 /// one before it is nested under it; a less indented one closes the levels
-/// deeper than itself.
+/// deeper than itself. Nesting stops at [`MAX_DEPTH`].
 fn nest(flat: Vec<(usize, RawItem<'_>)>) -> Vec<RawItem<'_>> {
     // Each level: its indent and the items gathered at it so far.
     let mut stack: Vec<(usize, Vec<RawItem<'_>>)> = Vec::new();
@@ -127,8 +132,9 @@ fn nest(flat: Vec<(usize, RawItem<'_>)>) -> Vec<RawItem<'_>> {
         while stack.len() > 1 && stack.last().is_some_and(|(i, _)| indent < *i) {
             close_level(&mut stack);
         }
+        let depth = stack.len();
         match stack.last_mut() {
-            Some((top, items)) if indent > *top && !items.is_empty() => {
+            Some((top, items)) if indent > *top && !items.is_empty() && depth < MAX_DEPTH => {
                 stack.push((indent, vec![item]));
             }
             Some((_, items)) => items.push(item),
@@ -199,6 +205,15 @@ mod tests {
     #[test]
     fn dedent_below_the_first_item_stays_at_top_level() {
         assert_eq!(outline("    - a\n  - b\n- c"), "L -\n  a\n  b\n  c\n");
+    }
+
+    #[test]
+    fn nesting_stops_at_the_maximum_depth_and_keeps_every_item() {
+        let text: String = (0..20).map(|i| format!("{}- {i}\n", " ".repeat(i))).collect();
+        let outline = outline(&text);
+        assert_eq!(outline.lines().count(), 21, "{outline}");
+        let deepest = outline.lines().map(|l| l.len() - l.trim_start().len()).max();
+        assert_eq!(deepest, Some(2 * MAX_DEPTH), "{outline}");
     }
 
     #[test]

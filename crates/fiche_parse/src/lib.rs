@@ -14,7 +14,7 @@ mod line;
 mod marker;
 mod runon;
 
-pub use blocks::{RawBlock, RawItem, blocks};
+pub use blocks::{MAX_DEPTH, RawBlock, RawItem, blocks};
 pub use fiche::{ParsedFiche, ParsedField, ParsedFile, parse};
 pub use line::Line;
 
