@@ -209,10 +209,15 @@ mod tests {
 
     #[test]
     fn nesting_stops_at_the_maximum_depth_and_keeps_every_item() {
-        let text: String = (0..20).map(|i| format!("{}- {i}\n", " ".repeat(i))).collect();
+        let text: String = (0..20)
+            .map(|i| format!("{}- {i}\n", " ".repeat(i)))
+            .collect();
         let outline = outline(&text);
         assert_eq!(outline.lines().count(), 21, "{outline}");
-        let deepest = outline.lines().map(|l| l.len() - l.trim_start().len()).max();
+        let deepest = outline
+            .lines()
+            .map(|l| l.len() - l.trim_start().len())
+            .max();
         assert_eq!(deepest, Some(2 * MAX_DEPTH), "{outline}");
     }
 

@@ -1,0 +1,75 @@
+//! Pathological inputs, each at two sizes: time should double when the
+//! size doubles (linear time). `cargo bench --bench pathological`.
+
+use divan::counter::BytesCount;
+use divan::{Bencher, black_box};
+use fiche::{Profile, Settings};
+
+fn main() {
+    divan::main();
+}
+
+const HEAD: &str = "Fiche fonctionnement - X\nOrganisation de la structure\n";
+
+fn run(bencher: Bencher<'_, '_>, text: String) {
+    let profile = Profile::chatons();
+    let settings = Settings::default();
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        fiche::convert(black_box(text.as_bytes()), "-", &profile, &settings)
+            .map(|c| c.records.len())
+    });
+}
+
+/// One very long line of inclusive writing.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn long_line(bencher: Bencher<'_, '_>, mb: usize) {
+    let unit = "adhérent.es-tou.tes ";
+    run(
+        bencher,
+        format!("{HEAD}{}\n", unit.repeat(mb * 1_000_000 / unit.len())),
+    );
+}
+
+/// One very long token with dots and hyphens and no space.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn long_token(bencher: Bencher<'_, '_>, mb: usize) {
+    run(
+        bencher,
+        format!("{HEAD}{}\n", "a.es-b".repeat(mb * 1_000_000 / 6)),
+    );
+}
+
+/// A label repeated over and over (every repeat is a diagnostic).
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn many_labels(bencher: Bencher<'_, '_>, mb: usize) {
+    run(
+        bencher,
+        format!("{HEAD}{}", "Création\n2000\n".repeat(mb * 1_000_000 / 15)),
+    );
+}
+
+/// A list indented one more space at every line.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn deep_list(bencher: Bencher<'_, '_>, mb: usize) {
+    // Line i is i spaces long: n lines make n²/2 bytes.
+    let lines = ((mb * 2_000_000) as f64).sqrt() as usize;
+    run(
+        bencher,
+        format!(
+            "{HEAD}{}",
+            (0..lines)
+                .map(|i| format!("{}- item\n", " ".repeat(i)))
+                .collect::<String>()
+        ),
+    );
+}
+
+/// Numbers, amounts and head counts, densely.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn dense_facts(bencher: Bencher<'_, '_>, mb: usize) {
+    let unit = "1 234 € 2019 une dizaine de personnes 40-50 membres ";
+    run(
+        bencher,
+        format!("{HEAD}{}\n", unit.repeat(mb * 1_000_000 / unit.len())),
+    );
+}
