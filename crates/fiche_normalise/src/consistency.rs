@@ -37,23 +37,12 @@ pub(crate) fn check(
             .iter()
             .find(|(f, _)| f.role == Role::Employee && !within(employees, f.headcount.value));
         if let Some((found, _)) = said {
-            problems.push(
-                Problem::new(
-                    Code::CountContradicted,
-                    spans.get(FieldKey::Employees),
-                    Message::new(
-                        format!(
-                            "the fiche declares «{}» employees, but its text says «{}»",
-                            employees.raw, found.headcount.text
-                        ),
-                        format!(
-                            "la fiche déclare «{}» comme employé·es, mais son texte dit «{}»",
-                            employees.raw, found.headcount.text
-                        ),
-                    ),
-                )
-                .in_field(FieldKey::Employees.slug()),
-            );
+            problems.push(contradicted(
+                FieldKey::Employees,
+                employees,
+                &found.headcount.text,
+                spans,
+            ));
         }
     }
     if let Some(volunteers) = &record.volunteers {
@@ -66,23 +55,12 @@ pub(crate) fn check(
             }
         });
         if let Some((found, _)) = said {
-            problems.push(
-                Problem::new(
-                    Code::CountContradicted,
-                    spans.get(FieldKey::Volunteers),
-                    Message::new(
-                        format!(
-                            "the fiche declares «{}» volunteers, but its text says «{}»",
-                            volunteers.raw, found.headcount.text
-                        ),
-                        format!(
-                            "la fiche déclare «{}» comme bénévoles, mais son texte dit «{}»",
-                            volunteers.raw, found.headcount.text
-                        ),
-                    ),
-                )
-                .in_field(FieldKey::Volunteers.slug()),
-            );
+            problems.push(contradicted(
+                FieldKey::Volunteers,
+                volunteers,
+                &found.headcount.text,
+                spans,
+            ));
         }
     }
     if let (Some(since), Some(founded)) = (&record.member_since, record.founded) {
@@ -121,6 +99,29 @@ pub(crate) fn check(
             .in_field(field.name.clone()),
         );
     }
+}
+
+/// A `count-contradicted` warning on the declared `count` of `key`.
+fn contradicted(key: FieldKey, count: &Count, said: &str, spans: &FieldSpans) -> Problem {
+    let (en, fr) = match key {
+        FieldKey::Employees => ("employees", "employé·es"),
+        _ => ("volunteers", "bénévoles"),
+    };
+    Problem::new(
+        Code::CountContradicted,
+        spans.get(key),
+        Message::new(
+            format!(
+                "the fiche declares «{}» {en}, but its text says «{said}»",
+                count.raw
+            ),
+            format!(
+                "la fiche déclare «{}» comme {fr}, mais son texte dit «{said}»",
+                count.raw
+            ),
+        ),
+    )
+    .in_field(key.slug())
 }
 
 /// The most a declared count allows: its `max`, none for `plus de 20`, else its value.
