@@ -35,6 +35,8 @@ enum OutputFormat {
     Ndjson,
     /// A JSON array of records.
     Json,
+    /// CSV with a header row: one row per fiche, text fields as text, lists joined with ` | `.
+    Csv,
 }
 
 /// Tallies for the closing summary and the exit code.
@@ -57,6 +59,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let format = match args.format {
         OutputFormat::Ndjson => Format::Ndjson,
         OutputFormat::Json => Format::Json,
+        OutputFormat::Csv => Format::Csv,
     };
     let mut tally = Tally::default();
     match &args.output {

@@ -10,9 +10,13 @@ use std::path::{Path, PathBuf};
 /// Options for reading fiches.
 #[derive(clap::Args)]
 pub(crate) struct ReadArgs {
-    /// Input files; `-` (or nothing, when standard input is not a terminal) reads standard input.
+    /// Input files or directories (read recursively); `-` (or nothing, when
+    /// standard input is not a terminal) reads standard input.
     #[arg(value_name = "PATH")]
     pub paths: Vec<PathBuf>,
+    /// Which files of a directory to read, by name.
+    #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
+    pub glob: String,
     /// Read fiches with this profile (TOML) instead of the embedded CHATONS one.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
@@ -76,10 +80,22 @@ impl ReadArgs {
         })
     }
 
-    /// The inputs to read: the paths given, or standard input.
+    /// The inputs to read: the files given, the files of the directories
+    /// given whose name matches `--glob` (recursively, sorted), or standard input.
     pub(crate) fn paths(&self) -> anyhow::Result<Vec<PathBuf>> {
         if !self.paths.is_empty() {
-            return Ok(self.paths.clone());
+            let glob = globset::Glob::new(&self.glob)
+                .with_context(|| format!("--glob {}", self.glob))?
+                .compile_matcher();
+            let mut files = Vec::new();
+            for path in &self.paths {
+                if path.is_dir() {
+                    walk(path, &glob, &mut files)?;
+                } else {
+                    files.push(path.clone());
+                }
+            }
+            return Ok(files);
         }
         if io::stdin().is_terminal() {
             anyhow::bail!(
@@ -99,4 +115,22 @@ pub(crate) fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     } else {
         std::fs::read(path)
     }
+}
+
+/// The files below `dir` whose name matches `glob`, in sorted order.
+fn walk(dir: &Path, glob: &globset::GlobMatcher, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("cannot read directory {}", dir.display()))?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .with_context(|| format!("cannot read directory {}", dir.display()))?;
+    entries.sort();
+    for path in entries {
+        if path.is_dir() {
+            walk(&path, glob, files)?;
+        } else if path.file_name().is_some_and(|n| glob.is_match(n)) {
+            files.push(path);
+        }
+    }
+    Ok(())
 }

@@ -208,3 +208,59 @@ fn render_writes_records_back_and_a_blank_template() {
         "{report}"
     );
 }
+
+#[test]
+fn csv_has_a_header_and_one_row_per_fiche() {
+    let out = fiche(&["convert", "--format", "csv", SEED], b"");
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(header, fiche_write::CSV_HEADER);
+    let rows: Vec<csv::StringRecord> = reader
+        .records()
+        .collect::<Result<_, _>>()
+        .expect("RFC 4180 rows");
+    assert_eq!(rows.len(), 10);
+    let col = |name: &str| header.iter().position(|h| h == name).expect("column");
+    assert_eq!(&rows[0][col("name")], "Infini");
+    assert_eq!(
+        &rows[0][col("access")],
+        "open_without_signup | members_only"
+    );
+    assert_eq!(&rows[1][col("employees")], "250");
+    assert_eq!(&rows[1][col("access")], "", "null is an empty cell");
+    // Multi-line text survives quoting.
+    assert!(rows[6][col("organisation")].contains("\n- messagerie"));
+    assert_eq!(&rows[1][col("diagnostic_codes")], "count-contradicted");
+}
+
+#[test]
+fn directories_are_read_recursively_in_order_with_a_glob() {
+    let out = fiche(&["convert", "--format", "csv", "fixtures"], b"");
+    assert_eq!(code(&out), 1, "fixtures/invalid holds broken inputs");
+    let path_column = fiche_write::CSV_HEADER
+        .iter()
+        .position(|h| *h == "source_path")
+        .expect("a source_path column");
+    let mut reader = csv::Reader::from_reader(out.stdout.as_slice());
+    let paths: Vec<String> = reader
+        .records()
+        .filter_map(Result::ok)
+        .map(|r| r[path_column].to_owned())
+        .collect();
+    assert_eq!(paths.first().map(String::as_str), Some(SEED));
+    let mut sorted = paths.clone();
+    sorted.sort();
+    assert_eq!(paths, sorted, "inputs are read in path order");
+    assert!(paths.iter().any(|p| p.starts_with("fixtures/valid/")));
+    // The binary fixture is reported and skipped; the others are converted.
+    assert!(stderr(&out).contains("binary-nul-bytes.txt: input is binary"));
+    let only_valid = fiche(&["convert", "--glob", "encoding-*", "fixtures"], b"");
+    assert_eq!(code(&only_valid), 0, "{}", stderr(&only_valid));
+    assert_eq!(records(&only_valid).len(), 5);
+}

@@ -3,9 +3,11 @@
 //! record that fails is a bug in an earlier stage and is returned as an
 //! error, never written. [`render`] writes a record back as fiche text.
 
+mod csv_row;
 mod render;
 mod validate;
 
+pub use csv_row::{CSV_HEADER, csv_row};
 pub use render::{render, template};
 pub use validate::{SCHEMA_JSON, SchemaViolation, Validator};
 
@@ -20,6 +22,8 @@ pub enum Format {
     Ndjson,
     /// One JSON array of pretty-printed records.
     Json,
+    /// RFC 4180 CSV with a header row: one row per fiche.
+    Csv,
 }
 
 /// Why a record was not written.
@@ -69,6 +73,14 @@ impl<W: Write> RecordWriter<W> {
                 bytes.extend_from_slice(if self.written == 0 { b"[\n" } else { b",\n" });
                 serde_json::to_writer_pretty(&mut bytes, &value)?;
             }
+            Format::Csv => {
+                let mut csv = csv::WriterBuilder::new().from_writer(&mut bytes);
+                if self.written == 0 {
+                    csv.write_record(CSV_HEADER).map_err(io::Error::from)?;
+                }
+                csv.write_record(csv_row(record)).map_err(io::Error::from)?;
+                csv.flush()?;
+            }
         }
         self.out.write_all(&bytes)?;
         self.written += 1;
@@ -82,9 +94,16 @@ impl<W: Write> RecordWriter<W> {
 
     /// Closes the output (the JSON array) and flushes it.
     pub fn finish(mut self) -> io::Result<W> {
-        if self.format == Format::Json {
-            self.out
-                .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?;
+        match self.format {
+            Format::Json => {
+                self.out
+                    .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?
+            }
+            Format::Csv if self.written == 0 => {
+                self.out
+                    .write_all((CSV_HEADER.join(",") + "\n").as_bytes())?;
+            }
+            Format::Csv | Format::Ndjson => {}
         }
         self.out.flush()?;
         Ok(self.out)
