@@ -1,18 +1,19 @@
 //! The heading line that starts a fiche: `PREFIX - NAME`.
 
 use nom::branch::alt;
-use nom::bytes::complete::tag_no_case;
-use nom::character::complete::{one_of, space0};
+use nom::bytes::complete::{tag_no_case, take_while};
+use nom::character::complete::one_of;
 use nom::combinator::{eof, rest};
 use nom::sequence::preceded;
 use nom::{IResult, Parser};
 
 /// `heading = ws* PREFIX ws* (SEP ws* NAME? | EOL)` where SEP is `-`, `–`,
-/// `—` or `:`. Returns the name, trimmed; `Some("")` is a heading without a name.
+/// `—` or `:` and ws any whitespace, no-break spaces included. Returns the name, trimmed; `Some("")` is a heading without a name.
 pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    let ws = || take_while(char::is_whitespace);
     let parsed: IResult<&str, &str> = preceded(
-        (space0, tag_no_case(prefix), space0),
-        alt((preceded((one_of("-–—:"), space0), rest), eof)),
+        (ws(), tag_no_case(prefix), ws()),
+        alt((preceded((one_of("-–—:"), ws()), rest), eof)),
     )
     .parse(line);
     parsed.ok().map(|(_, name)| name.trim())
@@ -35,6 +36,7 @@ mod tests {
             Some("Sud-Ouest.org")
         );
         assert_eq!(heading("Fiche fonctionnement", p), Some(""));
+        assert_eq!(heading("Fiche fonctionnement\u{a0}-\u{a0}X", p), Some("X"));
         assert_eq!(heading("Fiche fonctionnement -", p), Some(""));
         assert_eq!(heading("Fiche fonctionnementale", p), None);
         assert_eq!(heading("La fiche fonctionnement - X", p), None);

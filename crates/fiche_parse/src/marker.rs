@@ -1,8 +1,8 @@
 //! List markers: `•`, `-`, `–`, `*`, `◦`…, `1.`, `1/`, `1)`, `a)`.
 
 use nom::branch::alt;
-use nom::bytes::complete::take_while_m_n;
-use nom::character::complete::{char, one_of, satisfy, space1};
+use nom::bytes::complete::{take_while_m_n, take_while1};
+use nom::character::complete::{char, one_of, satisfy};
 use nom::combinator::{consumed, map};
 use nom::sequence::terminated;
 use nom::{IResult, Parser};
@@ -78,12 +78,17 @@ fn letter(input: &str) -> IResult<&str, MarkerKind> {
     .parse(input)
 }
 
+/// `ws = any Unicode whitespace`: no-break spaces separate like spaces.
+fn whitespace1(input: &str) -> IResult<&str, &str> {
+    take_while1(char::is_whitespace).parse(input)
+}
+
 /// `item = (bullet | number | letter) ws+ TEXT`: the marker and the text
 /// after it. A marker must be followed by whitespace, so `-3`, `1.5` and
 /// `a)b` are text, not items.
 pub(crate) fn item(input: &str) -> Option<(Marker<'_>, &str)> {
     let parsed: IResult<&str, (&str, MarkerKind)> =
-        terminated(consumed(alt((bullet, number, letter))), space1).parse(input);
+        terminated(consumed(alt((bullet, number, letter))), whitespace1).parse(input);
     parsed
         .ok()
         .map(|(rest, (text, kind))| (Marker { text, kind }, rest))

@@ -8,33 +8,45 @@ pub(crate) type Piece<'t> = (&'t str, &'t str);
 
 /// Quirk: `- one - two - three` or `1. one 2. two 3. three` on one line.
 /// `rest` is the text after `first`; it is cut at every later marker of
-/// the same list (` - ` for bullets; the next number or letter, in
-/// sequence, for numbered lists), which must stand between spaces.
+/// the same list (`-` for bullets; the next number or letter, in
+/// sequence, for numbered lists), which must stand between whitespace
+/// (no-break spaces included).
 pub(crate) fn quirk_run_on_items<'t>(first: Marker<'t>, rest: &'t str) -> Vec<Piece<'t>> {
     let mut pieces = Vec::new();
     let mut marker = first.text;
     let mut kind = first.kind;
     let mut rest = rest;
-    while let Some((at, next_marker, next_kind)) = find_next(rest, kind) {
+    while let Some((at, next)) = find_next(rest, kind) {
         pieces.push((marker, rest[..at].trim_end()));
-        let after = at + 1 + next_marker.len();
-        marker = &rest[at + 1..after];
-        rest = rest[after..].trim_start();
-        kind = next_kind;
+        marker = next.text;
+        rest = rest[at + next.text.len()..].trim_start();
+        kind = next.kind;
     }
     pieces.push((marker, rest));
     pieces
 }
 
-/// Where the marker after `kind` starts in `text` (the byte before it, a
-/// space), the marker itself, and its kind.
-fn find_next(text: &str, kind: MarkerKind) -> Option<(usize, &str, MarkerKind)> {
+/// The first `marker` in `text` that stands between whitespace: its byte
+/// offset. A marker touching a word (`sud-ouest`, `2.5`) is text.
+pub(crate) fn standalone(text: &str, marker: &str) -> Option<usize> {
+    text.match_indices(marker).map(|(i, _)| i).find(|&i| {
+        text[..i]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_whitespace)
+            && text[i + marker.len()..]
+                .chars()
+                .next()
+                .is_some_and(char::is_whitespace)
+    })
+}
+
+/// Where the marker after `kind` starts in `text`, and the marker.
+fn find_next(text: &str, kind: MarkerKind) -> Option<(usize, Marker<'_>)> {
     let next = kind.next()?;
-    let needle = format!(" {next} ");
-    let at = text.find(&needle)?;
-    let marker_text = &text[at + 1..at + 1 + next.len()];
-    let (m, _) = item(&text[at + 1..])?;
-    (m.text == marker_text).then_some((at, marker_text, m.kind))
+    let at = standalone(text, &next)?;
+    let (m, _) = item(&text[at..])?;
+    (m.text == next).then_some((at, m))
 }
 
 /// Quirk: a paragraph that introduces a run-on list, as in
@@ -44,11 +56,10 @@ fn find_next(text: &str, kind: MarkerKind) -> Option<(usize, &str, MarkerKind)> 
 /// introduction and the items.
 pub(crate) fn quirk_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Vec<Piece<'_>>)> {
     for start in ["1.", "1)", "1/", "a)"] {
-        let needle = format!(" {start} ");
-        let Some(at) = text.find(&needle) else {
+        let Some(at) = standalone(text, start) else {
             continue;
         };
-        let Some((first, rest)) = item(&text[at + 1..]) else {
+        let Some((first, rest)) = item(&text[at..]) else {
             continue;
         };
         let kind = first.kind;
@@ -58,18 +69,21 @@ pub(crate) fn quirk_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Ve
         }
     }
     for bullet in BULLETS.chars() {
-        let needle = format!(": {bullet} ");
-        let Some(at) = text.find(&needle) else {
+        let mut bullet_buf = [0; 4];
+        let Some(at) = standalone(text, bullet.encode_utf8(&mut bullet_buf)) else {
             continue;
         };
-        let list_start = at + 2;
-        let Some((first, rest)) = item(&text[list_start..]) else {
+        let intro = text[..at].trim_end();
+        if !intro.ends_with(':') {
+            continue;
+        }
+        let Some((first, rest)) = item(&text[at..]) else {
             continue;
         };
         let kind = first.kind;
         let pieces = quirk_run_on_items(first, rest);
         if pieces.len() >= 2 {
-            return Some((&text[..at + 1], kind, pieces));
+            return Some((intro, kind, pieces));
         }
     }
     None
@@ -111,6 +125,18 @@ mod tests {
         );
         assert_eq!(split("1. un 3. deux"), [("1.", "un 3. deux")]);
         assert_eq!(split("a) un b) deux"), [("a)", "un"), ("b)", "deux")]);
+    }
+
+    #[test]
+    fn no_break_spaces_count_as_spaces() {
+        assert_eq!(
+            split("-\u{a0}un\u{a0}-\u{a0}deux"),
+            [("-", "un"), ("-", "deux")]
+        );
+        assert_eq!(
+            split("1.\u{a0}un 2.\u{a0}deux"),
+            [("1.", "un"), ("2.", "deux")]
+        );
     }
 
     #[test]
