@@ -6,6 +6,8 @@ use anyhow::Context as _;
 use clap::ValueEnum;
 use fiche::{Converted, Diagnostic, Profile, Settings, Severity};
 use fiche_write::{Format, RecordWriter};
+use serde_json::json;
+use std::collections::BTreeMap;
 use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -24,6 +26,10 @@ pub(crate) struct ConvertArgs {
     /// Keep every string exactly as decoded: no cleaning of spaces or inclusive writing.
     #[arg(long)]
     raw: bool,
+    /// Also write a JSON summary to FILE: inputs seen, converted and failed
+    /// (with the reason), fiches, diagnostics by code and severity, elapsed time.
+    #[arg(long, value_name = "FILE")]
+    report: Option<PathBuf>,
     /// Print nothing on standard error but failures.
     #[arg(short, long)]
     quiet: bool,
@@ -49,6 +55,38 @@ struct Tally {
     invalid_records: usize,
     errors: usize,
     warnings: usize,
+    /// Inputs not converted, with the reason.
+    failures: Vec<(String, String)>,
+    /// Diagnostics by code, then by severity.
+    by_code: BTreeMap<&'static str, (usize, usize)>,
+}
+
+impl Tally {
+    /// The `--report` document.
+    fn to_json(&self, elapsed: std::time::Duration) -> serde_json::Value {
+        let by_code: serde_json::Map<String, serde_json::Value> = self
+            .by_code
+            .iter()
+            .map(|(code, (errors, warnings))| {
+                (
+                    (*code).to_owned(),
+                    json!({"error": errors, "warning": warnings}),
+                )
+            })
+            .collect();
+        json!({
+            "inputs": {
+                "seen": self.files,
+                "converted": self.files - self.failures.len(),
+                "failed": self.failures.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
+            },
+            "fiches": self.records + self.invalid_records,
+            "records_written": self.records,
+            "records_not_written": self.invalid_records,
+            "diagnostics": {"error": self.errors, "warning": self.warnings, "by_code": by_code},
+            "elapsed_seconds": elapsed.as_secs_f64(),
+        })
+    }
 }
 
 /// Runs `fiche convert`.
@@ -61,6 +99,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         OutputFormat::Json => Format::Json,
         OutputFormat::Csv => Format::Csv,
     };
+    let started = std::time::Instant::now();
     let mut tally = Tally::default();
     match &args.output {
         Some(path) => {
@@ -73,6 +112,15 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             let writer = RecordWriter::new(io::BufWriter::new(io::stdout().lock()), format);
             convert_all(&paths, &profile, &settings, writer, &mut tally, args.quiet)?;
         }
+    }
+    if let Some(path) = &args.report {
+        let file = AtomicFile::create(path)?;
+        serde_json::to_writer_pretty(
+            io::BufWriter::new(file.handle()),
+            &tally.to_json(started.elapsed()),
+        )
+        .with_context(|| format!("cannot write {}", path.display()))?;
+        file.commit()?;
     }
     if !args.quiet {
         let failed = tally.failed_files + tally.unreadable_files;
@@ -114,6 +162,7 @@ fn convert_all<W: Write>(
             Err(e) => {
                 eprintln!("fiche: error: cannot read {shown}: {e}");
                 tally.unreadable_files += 1;
+                tally.failures.push((shown, format!("cannot read: {e}")));
                 continue;
             }
         };
@@ -122,6 +171,7 @@ fn convert_all<W: Write>(
             Err(e) => {
                 eprintln!("fiche: error: {shown}: {e}");
                 tally.failed_files += 1;
+                tally.failures.push((shown, e.to_string()));
                 continue;
             }
         };
@@ -147,6 +197,18 @@ fn convert_all<W: Write>(
 /// Counts diagnostics and prints the errors on standard error (warnings
 /// are in the records). Diagnostics no record holds are always printed.
 fn report(path: &str, converted: &Converted, tally: &mut Tally, quiet: bool) {
+    let all = converted
+        .records
+        .iter()
+        .flat_map(|r| &r.diagnostics)
+        .chain(&converted.unattached);
+    for d in all {
+        let entry = tally.by_code.entry(d.code.as_str()).or_default();
+        match d.severity {
+            Severity::Error => entry.0 += 1,
+            Severity::Warning => entry.1 += 1,
+        }
+    }
     for d in converted.records.iter().flat_map(|r| &r.diagnostics) {
         match d.severity {
             Severity::Error => {

@@ -264,3 +264,35 @@ fn directories_are_read_recursively_in_order_with_a_glob() {
     assert_eq!(code(&only_valid), 0, "{}", stderr(&only_valid));
     assert_eq!(records(&only_valid).len(), 5);
 }
+
+#[test]
+fn report_summarises_the_batch() {
+    let dir = std::env::temp_dir().join(format!("fiche-report-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("report.json");
+    let out = fiche(
+        &[
+            "convert",
+            "-q",
+            "--report",
+            path.to_str().expect("UTF-8"),
+            "fixtures",
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 1);
+    let report: Value =
+        serde_json::from_str(&std::fs::read_to_string(&path).expect("report written"))
+            .expect("report is JSON");
+    let seen = report["inputs"]["seen"].as_u64().unwrap_or(0);
+    assert!(seen >= 18, "{report}");
+    assert_eq!(report["inputs"]["converted"].as_u64(), Some(seen - 1));
+    assert_eq!(
+        report["inputs"]["failed"][0]["path"],
+        "fixtures/invalid/binary-nul-bytes.txt"
+    );
+    assert_eq!(report["diagnostics"]["by_code"]["preamble"]["warning"], 1);
+    assert_eq!(report["diagnostics"]["by_code"]["missing-name"]["error"], 1);
+    assert!(report["elapsed_seconds"].as_f64().is_some());
+    let _ = std::fs::remove_dir_all(&dir);
+}
