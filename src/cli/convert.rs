@@ -197,35 +197,24 @@ fn convert_all<W: Write>(
 /// Counts diagnostics and prints the errors on standard error (warnings
 /// are in the records). Diagnostics no record holds are always printed.
 fn report(path: &str, converted: &Converted, tally: &mut Tally, quiet: bool) {
-    let all = converted
-        .records
-        .iter()
-        .flat_map(|r| &r.diagnostics)
-        .chain(&converted.unattached);
-    for d in all {
+    let in_records = converted.records.iter().flat_map(|r| &r.diagnostics);
+    let attached = in_records.map(|d| (d, false));
+    let unattached = converted.unattached.iter().map(|d| (d, true));
+    for (d, always_print) in attached.chain(unattached) {
         let entry = tally.by_code.entry(d.code.as_str()).or_default();
-        match d.severity {
-            Severity::Error => entry.0 += 1,
-            Severity::Warning => entry.1 += 1,
-        }
-    }
-    for d in converted.records.iter().flat_map(|r| &r.diagnostics) {
         match d.severity {
             Severity::Error => {
                 tally.errors += 1;
-                if !quiet {
-                    eprintln!("{}", one_line(path, d));
-                }
+                entry.0 += 1;
             }
-            Severity::Warning => tally.warnings += 1,
+            Severity::Warning => {
+                tally.warnings += 1;
+                entry.1 += 1;
+            }
         }
-    }
-    for d in &converted.unattached {
-        match d.severity {
-            Severity::Error => tally.errors += 1,
-            Severity::Warning => tally.warnings += 1,
+        if always_print || (d.severity == Severity::Error && !quiet) {
+            eprintln!("{}", one_line(path, d));
         }
-        eprintln!("{}", one_line(path, d));
     }
 }
 

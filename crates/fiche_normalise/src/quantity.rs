@@ -31,7 +31,7 @@ impl Quantity {
 }
 
 /// Nouns of approximate quantity and the number each stands for.
-pub(crate) const APPROXIMATE: &[(&str, u32)] = &[
+const APPROXIMATE: &[(&str, u32)] = &[
     ("demidouzaine", 6),
     ("dizaine", 10),
     ("douzaine", 12),
@@ -221,13 +221,10 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
             ),
         )
     };
-    if matches!(
-        crate::words::words(value).first().map(|w| w.key.as_str()),
-        Some("aucun" | "aucune" | "neant")
-    ) {
+    let w = Words::new(value);
+    if matches!(w.key(0), "aucun" | "aucune" | "neant") {
         return Ok(Quantity::exact(0));
     }
-    let w = Words::new(value);
     if w.len() == 0 || w.gap_before(0).contains(['-', '–']) {
         return Err(err());
     }

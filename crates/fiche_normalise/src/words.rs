@@ -12,7 +12,7 @@ pub(crate) struct Word {
 
 /// Runs of letters and digits, with inner hyphens and inclusive dots
 /// (`demi-douzaine`, `40-50`, `adhérent·es`); apostrophes split (`d'un`).
-pub(crate) fn words(text: &str) -> Vec<Word> {
+fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut start = None;
     let chars: Vec<(usize, char)> = text.char_indices().collect();

@@ -3,7 +3,7 @@
 //! template, and to test that reading what we write gives the same record.
 
 use fiche_profile::{Profile, Target};
-use fiche_types::{Block, FieldKey, ListItem, Record};
+use fiche_types::{Block, FieldKey, ListItem, Record, Text};
 use std::fmt::Write;
 
 /// The fiche text of `record`, with the labels of `profile` (the first
@@ -49,55 +49,31 @@ pub fn template(profile: &Profile) -> String {
     out
 }
 
+/// Writes the value of `key`, one line per line of the export; nothing for `null`.
 fn value(record: &Record, key: FieldKey, out: &mut String) {
-    let line = |out: &mut String, s: &str| {
+    let mut line = |s: &str| {
         let _ = writeln!(out, "{s}");
     };
+    let text = |t: &Option<Text>, out: &mut String| {
+        if let Some(t) = t {
+            blocks(&t.blocks, out);
+        }
+    };
     match key {
-        FieldKey::StructureType => {
-            if let Some(c) = &record.structure_type {
-                line(out, &c.label);
-            }
-        }
-        FieldKey::Founded => {
-            if let Some(y) = record.founded {
-                line(out, &y.to_string());
-            }
-        }
-        FieldKey::MemberSince => {
-            if let Some(d) = &record.member_since {
-                line(out, d);
-            }
-        }
-        FieldKey::Employees | FieldKey::Volunteers => {
-            let count = if key == FieldKey::Employees {
-                &record.employees
-            } else {
-                &record.volunteers
-            };
-            if let Some(c) = count {
-                line(out, &c.raw);
-            }
-        }
-        FieldKey::Access => {
-            for label in record.access.iter().flat_map(|a| &a.labels) {
-                line(out, label);
-            }
-        }
-        FieldKey::Organisation
-        | FieldKey::MemberRoles
-        | FieldKey::UserTypes
-        | FieldKey::UserSupport => {
-            let text = match key {
-                FieldKey::Organisation => &record.organisation,
-                FieldKey::MemberRoles => &record.member_roles,
-                FieldKey::UserTypes => &record.user_types,
-                _ => &record.user_support,
-            };
-            if let Some(t) = text {
-                blocks(&t.blocks, out);
-            }
-        }
+        FieldKey::StructureType => record.structure_type.iter().for_each(|c| line(&c.label)),
+        FieldKey::Founded => record.founded.iter().for_each(|y| line(&y.to_string())),
+        FieldKey::MemberSince => record.member_since.iter().for_each(|d| line(d)),
+        FieldKey::Employees => record.employees.iter().for_each(|c| line(&c.raw)),
+        FieldKey::Volunteers => record.volunteers.iter().for_each(|c| line(&c.raw)),
+        FieldKey::Access => record
+            .access
+            .iter()
+            .flat_map(|a| &a.labels)
+            .for_each(|l| line(l)),
+        FieldKey::Organisation => text(&record.organisation, out),
+        FieldKey::MemberRoles => text(&record.member_roles, out),
+        FieldKey::UserTypes => text(&record.user_types, out),
+        FieldKey::UserSupport => text(&record.user_support, out),
         FieldKey::EconomicModel => {
             if let Some(e) = &record.economic_model {
                 blocks(&e.blocks, out);
