@@ -3,10 +3,14 @@
 //! to [`fiche_write`]. This crate holds only the glue; each stage owns its
 //! logic.
 
+mod stream;
+
 pub use fiche_decode::DecodeError;
+pub use fiche_normalise::FileRecords;
 pub use fiche_normalise::Options;
 pub use fiche_profile::Profile;
 pub use fiche_types::{Code, Diagnostic, Lang, Record, Severity};
+pub use stream::{CHUNK_BYTES, Chunk, Chunks, convert_chunk};
 
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, Default)]
@@ -40,11 +44,7 @@ pub fn convert(
 ) -> Result<Converted, DecodeError> {
     let decoded = fiche_decode::decode(bytes, settings.encoding)?;
     let parsed = fiche_parse::parse(&decoded.text, profile);
-    let input = fiche_normalise::Input {
-        text: &decoded.text,
-        path,
-        encoding: decoded.encoding,
-    };
+    let input = fiche_normalise::Input::whole(&decoded.text, path, decoded.encoding);
     let out = fiche_normalise::normalise(
         input,
         &parsed,

@@ -12,5 +12,6 @@ mod fixtures;
 mod lossless;
 mod roundtrip;
 mod schema;
+mod streaming;
 mod support;
 mod validate;

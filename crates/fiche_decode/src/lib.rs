@@ -7,6 +7,7 @@ mod repair;
 use encoding_rs::{Encoding, UTF_8};
 use fiche_types::{Code, Message, Problem, Span};
 use repair::{Repair, repair_line};
+use std::io::Read;
 
 /// Text decoded from an input, with what was found on the way.
 ///
@@ -36,6 +37,9 @@ pub enum DecodeError {
         "unknown encoding `{0}`, expected a label such as utf-8, windows-1252, iso-8859-15, utf-16le"
     )]
     UnknownEncoding(String),
+    /// Reading the input failed (an I/O error, with its message).
+    #[error("cannot read input: {0}")]
+    Read(String),
 }
 
 /// The encoding named by `label` (`utf-8`, `latin1`, `windows-1252`, `iso-8859-15`, `utf-16le`…).
@@ -46,57 +50,233 @@ pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError>
 
 /// Decodes `bytes`, in `forced` if given, else in the encoding its BOM
 /// names, else UTF-8 if valid, else the legacy encoding chardetng guesses.
+///
+/// This is [`TextReader`] run to the end: a whole input and a stream give
+/// the same text and the same problems.
 pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded, DecodeError> {
-    let (encoding, body) = match forced {
-        Some(enc) => {
-            // A BOM of the forced encoding is not content.
-            let body = match Encoding::for_bom(bytes) {
-                Some((bom_enc, len)) if bom_enc == enc => &bytes[len..],
-                _ => bytes,
-            };
-            (enc, body)
-        }
-        None => match Encoding::for_bom(bytes) {
-            Some((enc, len)) => (enc, &bytes[len..]),
-            None => (sniff(bytes), bytes),
-        },
-    };
-    let is_utf16 = encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE;
-    if !is_utf16 && let Some(offset) = memchr_nul(body) {
-        return Err(DecodeError::Binary { offset });
-    }
-    let (decoded, had_errors) = encoding.decode_without_bom_handling(body);
-    let text = unify_line_endings(&decoded);
-    if is_utf16 && text.contains('\0') {
-        let offset = text.find('\0').unwrap_or(0);
-        return Err(DecodeError::Binary { offset });
-    }
+    let mut reader = TextReader::new(bytes, forced)?;
+    let mut text = String::new();
     let mut problems = Vec::new();
-    let text = repair(text, &mut problems);
-    if had_errors {
-        problems.extend(replacement_problems(&text, encoding));
+    while let Some(piece) = reader.next_piece()? {
+        let base = text.len();
+        text.push_str(&piece.text);
+        problems.extend(piece.problems.into_iter().map(|p| p.shifted(base)));
     }
     Ok(Decoded {
         text,
-        encoding: encoding.name(),
+        encoding: reader.encoding(),
         problems,
     })
+}
+
+/// How many bytes are read before the encoding is chosen. An input no
+/// longer than this is judged whole; a longer one by its beginning.
+pub const SNIFF_BYTES: usize = 1 << 20;
+
+/// How many bytes are read at a time after the first [`SNIFF_BYTES`].
+const READ_BYTES: usize = 64 << 10;
+
+/// Text of an input that is read piece by piece, so that memory stays flat
+/// whatever the input's size: each piece is whole lines (the last piece may
+/// lack its final `\n`), decoded, line endings unified, repaired.
+pub struct TextReader<R> {
+    source: R,
+    /// Bytes read at a time.
+    read_bytes: usize,
+    encoding: &'static Encoding,
+    decoder: encoding_rs::Decoder,
+    is_utf16: bool,
+    /// Bytes read, not yet decoded.
+    raw: Vec<u8>,
+    /// Input offset (after any BOM) of `raw[0]`, for error messages.
+    raw_offset: usize,
+    /// Decoded text after the last complete line.
+    carry: String,
+    /// Decoded characters so far (for the offset of a NUL in UTF-16).
+    decoded_len: usize,
+    /// Whether decoding replaced invalid bytes so far.
+    had_errors: bool,
+    /// Whether `source` is exhausted.
+    eof: bool,
+    /// Whether the last piece was returned.
+    done: bool,
+}
+
+/// Whole lines of decoded text, and the problems found in them (spans
+/// relative to `text`).
+#[derive(Debug, Clone, Default)]
+pub struct Piece {
+    /// The text, each line ending with `\n` but perhaps the input's last.
+    pub text: String,
+    /// Repairs and invalid bytes, in line order.
+    pub problems: Vec<Problem>,
+}
+
+impl<R: Read> TextReader<R> {
+    /// Reads the beginning of `source` and chooses the encoding: `forced`
+    /// if given, else the BOM's, else UTF-8 if the beginning is (mostly)
+    /// UTF-8, else chardetng's guess.
+    pub fn new(source: R, forced: Option<&'static Encoding>) -> Result<Self, DecodeError> {
+        Self::with_read_sizes(source, forced, SNIFF_BYTES, READ_BYTES)
+    }
+
+    /// [`TextReader::new`], judging the encoding on the first `sniff_bytes`
+    /// and then reading `read_bytes` at a time (small sizes let tests cross
+    /// piece boundaries everywhere).
+    pub fn with_read_sizes(
+        mut source: R,
+        forced: Option<&'static Encoding>,
+        sniff_bytes: usize,
+        read_bytes: usize,
+    ) -> Result<Self, DecodeError> {
+        let read_bytes = read_bytes.max(1);
+        let mut raw = Vec::with_capacity(read_bytes);
+        let eof = fill(&mut source, &mut raw, sniff_bytes.max(1))?;
+        let (encoding, bom_len) = match forced {
+            Some(enc) => match Encoding::for_bom(&raw) {
+                // A BOM of the forced encoding is not content.
+                Some((bom_enc, len)) if bom_enc == enc => (enc, len),
+                _ => (enc, 0),
+            },
+            None => match Encoding::for_bom(&raw) {
+                Some((enc, len)) => (enc, len),
+                None => (sniff(&raw, eof), 0),
+            },
+        };
+        raw.drain(..bom_len);
+        Ok(TextReader {
+            source,
+            read_bytes,
+            encoding,
+            decoder: encoding.new_decoder_without_bom_handling(),
+            is_utf16: encoding == encoding_rs::UTF_16LE || encoding == encoding_rs::UTF_16BE,
+            raw,
+            raw_offset: 0,
+            carry: String::new(),
+            decoded_len: 0,
+            had_errors: false,
+            eof,
+            done: false,
+        })
+    }
+
+    /// The encoding chosen, by its WHATWG name.
+    pub fn encoding(&self) -> &'static str {
+        self.encoding.name()
+    }
+
+    /// The next whole lines, or `None` at the end of the input.
+    pub fn next_piece(&mut self) -> Result<Option<Piece>, DecodeError> {
+        loop {
+            if self.done {
+                return Ok(None);
+            }
+            if self.raw.is_empty() && !self.eof {
+                self.eof = fill(&mut self.source, &mut self.raw, self.read_bytes)?;
+            }
+            self.decode_raw()?;
+            if self.eof {
+                self.done = true;
+                let text = unify_line_endings(&std::mem::take(&mut self.carry));
+                if text.is_empty() {
+                    return Ok(None);
+                }
+                return Ok(Some(self.finish(text)));
+            }
+            if let Some(cut) = complete_lines(&self.carry) {
+                let rest = self.carry.split_off(cut);
+                let lines = std::mem::replace(&mut self.carry, rest);
+                return Ok(Some(self.finish(unify_line_endings(&lines))));
+            }
+        }
+    }
+
+    /// Decodes every raw byte into `carry`, refusing binary input.
+    fn decode_raw(&mut self) -> Result<(), DecodeError> {
+        if !self.is_utf16
+            && let Some(pos) = memchr_nul(&self.raw)
+        {
+            return Err(DecodeError::Binary {
+                offset: self.raw_offset + pos,
+            });
+        }
+        let start = self.carry.len();
+        let needed = self
+            .decoder
+            .max_utf8_buffer_length(self.raw.len())
+            .unwrap_or(self.raw.len() * 3 + 16);
+        self.carry.reserve(needed);
+        let (_, read, errors) = self
+            .decoder
+            .decode_to_string(&self.raw, &mut self.carry, self.eof);
+        self.had_errors |= errors;
+        self.raw_offset += read;
+        self.raw.drain(..read);
+        if self.is_utf16
+            && let Some(pos) = self.carry[start..].find('\0')
+        {
+            return Err(DecodeError::Binary {
+                offset: self.decoded_len + pos,
+            });
+        }
+        self.decoded_len += self.carry.len() - start;
+        Ok(())
+    }
+
+    /// Repairs the lines of `text` and finds their problems.
+    fn finish(&self, text: String) -> Piece {
+        let mut problems = Vec::new();
+        let text = repair(text, &mut problems);
+        if self.had_errors {
+            problems.extend(replacement_problems(&text, self.encoding));
+        }
+        problems.sort_by_key(|p| p.span.start);
+        Piece { text, problems }
+    }
+}
+
+/// Reads from `source` into `buf` until it holds `want` bytes or the
+/// source ends; returns whether it ended.
+fn fill(source: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> Result<bool, DecodeError> {
+    let got = source
+        .by_ref()
+        .take(u64::try_from(want).unwrap_or(u64::MAX))
+        .read_to_end(buf)
+        .map_err(|e| DecodeError::Read(e.to_string()))?;
+    Ok(got < want)
+}
+
+/// Where the complete lines of `text` end: after its last line break,
+/// keeping back a final `\r` whose `\n` may be still unread.
+fn complete_lines(text: &str) -> Option<usize> {
+    let searched = text.strip_suffix('\r').unwrap_or(text);
+    searched.rfind(['\n', '\r']).map(|i| i + 1)
 }
 
 /// Valid UTF-8 is UTF-8, and so is UTF-8 with a few damaged bytes (fewer
 /// invalid sequences than valid multi-byte ones); anything else is a legacy
 /// 8-bit export whose encoding chardetng guesses from letter frequencies.
-fn sniff(bytes: &[u8]) -> &'static Encoding {
-    if mostly_utf8(bytes) {
+/// `whole` says whether `bytes` is the whole input or only its beginning.
+fn sniff(bytes: &[u8], whole: bool) -> &'static Encoding {
+    if mostly_utf8(bytes, whole) {
         return UTF_8;
     }
     let mut detector = chardetng::EncodingDetector::new();
-    detector.feed(bytes, true);
+    detector.feed(bytes, whole);
     detector.guess(None, false)
 }
 
-/// Whether `bytes` is UTF-8, allowing a few invalid sequences.
-fn mostly_utf8(bytes: &[u8]) -> bool {
+/// Whether `bytes` is UTF-8, allowing a few invalid sequences; a sequence
+/// cut by the end of a beginning (`whole` false) is not counted as invalid.
+fn mostly_utf8(bytes: &[u8], whole: bool) -> bool {
+    let bytes = if whole {
+        bytes
+    } else {
+        match std::str::from_utf8(bytes) {
+            Err(e) if e.error_len().is_none() => &bytes[..e.valid_up_to()],
+            _ => bytes,
+        }
+    };
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
     for chunk in bytes.utf8_chunks() {
@@ -289,6 +469,80 @@ mod tests {
         assert_eq!(problems.len(), 1);
         assert_eq!(problems[0].code, Code::InvalidBytes);
         assert_eq!(problems[0].span.start, 7);
+    }
+
+    /// The text and problems of `bytes` read with tiny pieces.
+    fn streamed(bytes: &[u8], sniff: usize, read: usize) -> (String, Vec<(Code, usize)>) {
+        let mut reader = match TextReader::with_read_sizes(bytes, None, sniff, read) {
+            Ok(r) => r,
+            Err(e) => return (e.to_string(), Vec::new()),
+        };
+        let mut text = String::new();
+        let mut problems = Vec::new();
+        loop {
+            match reader.next_piece() {
+                Ok(Some(piece)) => {
+                    assert!(
+                        text.is_empty() || text.ends_with('\n'),
+                        "only the last piece may end inside a line: {text:?}"
+                    );
+                    let base = text.len();
+                    text.push_str(&piece.text);
+                    problems.extend(piece.problems.iter().map(|p| (p.code, p.span.start + base)));
+                }
+                Ok(None) => return (text, problems),
+                Err(e) => return (e.to_string(), Vec::new()),
+            }
+        }
+    }
+
+    #[test]
+    fn pieces_of_any_size_give_the_whole_text() {
+        let mut inputs: Vec<Vec<u8>> = vec![
+            b"a\r\nb\rc\r\r\nd\n\re".to_vec(),
+            "Création\r\nMembre depuis\r\n2016 \u{e9}t\u{e9}"
+                .as_bytes()
+                .to_vec(),
+            "Cr\u{c3}\u{a9}ation &amp; <br>\nok\n".as_bytes().to_vec(),
+            b"caf\xE9\r\nb\xE9n\xE9voles et tr\xE9sori\xE8re\r\n".to_vec(),
+        ];
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend("Créé\r\nx\ry".encode_utf16().flat_map(u16::to_le_bytes));
+        inputs.push(utf16);
+        for bytes in inputs {
+            let whole = decode(&bytes, None).map(|d| {
+                let problems = d.problems.iter().map(|p| (p.code, p.span.start)).collect();
+                (d.text, problems)
+            });
+            let Ok(whole) = whole else {
+                panic!("{bytes:?} does not decode");
+            };
+            let sniff = bytes.len();
+            for read in 1..8 {
+                assert_eq!(
+                    streamed(&bytes, sniff, read),
+                    whole,
+                    "{bytes:?} read {read} at a time"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_input_is_judged_by_its_beginning() {
+        // A cut UTF-8 sequence at the end of the beginning is not an error.
+        let bytes = "ééééé".as_bytes();
+        let (text, problems) = streamed(bytes, 3, 2);
+        assert_eq!(text, "ééééé");
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn a_nul_byte_anywhere_stops_reading() {
+        let mut bytes = b"line one\n".repeat(10);
+        bytes.push(0);
+        let (text, _) = streamed(&bytes, 8, 4);
+        assert_eq!(text, "input is binary, not text (NUL byte at offset 90)");
     }
 
     #[test]

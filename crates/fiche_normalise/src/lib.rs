@@ -55,6 +55,24 @@ pub struct Input<'a> {
     pub path: &'a str,
     /// The encoding it was decoded with.
     pub encoding: &'a str,
+    /// The input line that `text` starts on (1 unless `text` is a later
+    /// chunk of a streamed input).
+    pub first_line: u32,
+    /// How many fiches of the input come before `text`.
+    pub first_index: u32,
+}
+
+impl<'a> Input<'a> {
+    /// A whole input.
+    pub fn whole(text: &'a str, path: &'a str, encoding: &'a str) -> Self {
+        Input {
+            text,
+            path,
+            encoding,
+            first_line: 1,
+            first_index: 0,
+        }
+    }
 }
 
 /// The records of one input, and the diagnostics no record can hold
@@ -79,9 +97,9 @@ impl Cleaner {
     }
 }
 
-/// Builds the records of one input. `extra` holds problems found before
-/// parsing (decoding): each goes to the record whose fiche holds it, else
-/// to the first record.
+/// Builds the records of one input (or one chunk of it, see [`Input`]).
+/// `extra` holds problems found before parsing (decoding): each goes to the
+/// record of the last fiche starting at or before it, else to the first record.
 pub fn normalise(
     input: Input<'_>,
     parsed: &ParsedFile<'_>,
@@ -89,7 +107,7 @@ pub fn normalise(
     profile: &Profile,
     options: &Options,
 ) -> FileRecords {
-    let index = LineIndex::new(input.text);
+    let index = LineIndex::starting_at(input.text, input.first_line);
     let cleaner = Cleaner { raw: options.raw };
     let mut records: Vec<(Span, Record, Vec<Problem>)> = parsed
         .fiches
@@ -105,9 +123,7 @@ pub fn normalise(
     for problem in parsed.problems.iter().chain(extra) {
         let home = records
             .iter()
-            .position(|(span, _, _)| {
-                span.start <= problem.span.start && problem.span.start <= span.end
-            })
+            .rposition(|(span, _, _)| span.start <= problem.span.start)
             .or(if records.is_empty() { None } else { Some(0) });
         match home {
             Some(i) => records[i].2.push(problem.clone()),
@@ -179,7 +195,9 @@ fn fiche_record(
 ) -> (Record, Vec<Problem>) {
     let source = Source {
         path: input.path.to_owned(),
-        index: u32::try_from(i).unwrap_or(u32::MAX),
+        index: u32::try_from(i)
+            .unwrap_or(u32::MAX)
+            .saturating_add(input.first_index),
         line_start: index.line(fiche.span.start),
         line_end: index.line(fiche.span.end),
         encoding: input.encoding.to_owned(),

@@ -43,6 +43,16 @@ pub struct ParsedField<'t> {
     pub value: Vec<Line<'t>>,
 }
 
+/// Whether `line` (without its `\n`) is a heading, which starts a fiche.
+/// [`parse`] starts a fiche at exactly these lines, so text cut just before
+/// them parses, chunk by chunk, into the same fiches as the whole.
+pub fn is_heading(line: &str, profile: &Profile) -> bool {
+    profile
+        .heading
+        .iter()
+        .any(|prefix| heading(line, prefix).is_some())
+}
+
 /// Parses decoded text into fiches, with the labels of `profile`.
 pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
     let mut file = ParsedFile::default();

@@ -163,6 +163,20 @@ impl Problem {
         }
     }
 
+    /// The same problem in a text that `by` bytes were put before.
+    pub fn shifted(self, by: usize) -> Self {
+        self.rebased(0, by)
+    }
+
+    /// The same problem once the text from byte `old` (at or before the
+    /// problem) is moved to byte `new`.
+    pub fn rebased(mut self, old: usize, new: usize) -> Self {
+        let start = self.span.start.saturating_sub(old) + new;
+        let end = self.span.end.saturating_sub(old) + new;
+        self.span = Span::new(start, end);
+        self
+    }
+
     /// The same problem, about `field`.
     pub fn in_field(mut self, field: impl Into<String>) -> Self {
         self.field = Some(field.into());

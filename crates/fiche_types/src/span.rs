@@ -27,11 +27,18 @@ impl Span {
 #[derive(Debug, Clone)]
 pub struct LineIndex {
     starts: Vec<usize>,
+    /// The line number of the text's first line, minus one.
+    before: u32,
 }
 
 impl LineIndex {
     /// Indexes `text`, whose lines end with `\n` (decoding unifies line endings).
     pub fn new(text: &str) -> Self {
+        Self::starting_at(text, 1)
+    }
+
+    /// Indexes `text`, a part of an input whose first line is line `first_line` (1-based).
+    pub fn starting_at(text: &str, first_line: u32) -> Self {
         let mut starts = vec![0];
         starts.extend(
             text.bytes()
@@ -39,19 +46,24 @@ impl LineIndex {
                 .filter(|&(_, b)| b == b'\n')
                 .map(|(i, _)| i + 1),
         );
-        LineIndex { starts }
+        LineIndex {
+            starts,
+            before: first_line.saturating_sub(1),
+        }
     }
 
     /// 1-based line number of the byte at `offset`.
     pub fn line(&self, offset: usize) -> u32 {
         let idx = self.starts.partition_point(|&s| s <= offset);
-        u32::try_from(idx.max(1)).unwrap_or(u32::MAX)
+        u32::try_from(idx.max(1))
+            .unwrap_or(u32::MAX)
+            .saturating_add(self.before)
     }
 
     /// 1-based line and column (counted in characters) of the byte at `offset` in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
-        let start = self.starts[line as usize - 1];
+        let start = self.starts[(line - self.before) as usize - 1];
         let offset = offset.min(text.len());
         let col = text
             .get(start..offset)
@@ -75,5 +87,8 @@ mod tests {
         assert_eq!(idx.line_col(text, 3 + 5), (2, 4));
         assert_eq!(idx.line_col(text, 10), (3, 1));
         assert_eq!(idx.line_col(text, text.len()), (4, 5));
+        let later = LineIndex::starting_at(text, 10);
+        assert_eq!(later.line_col(text, 3 + 5), (11, 4));
+        assert_eq!(later.line(0), 10);
     }
 }
