@@ -36,10 +36,23 @@ impl AtomicFile {
         &self.file
     }
 
-    pub(crate) fn commit(mut self) -> anyhow::Result<()> {
+    /// Flushes the file to disk, then renames it into place.
+    pub(crate) fn commit(self) -> anyhow::Result<()> {
         self.file
             .sync_all()
             .with_context(|| format!("cannot write {}", self.temp.display()))?;
+        self.rename()
+    }
+
+    /// Renames the file into place without waiting for the disk: an
+    /// interrupted run never leaves a partial file, a power cut might.
+    /// For the many small files of `--out-dir`, where a sync each would
+    /// dominate the run.
+    pub(crate) fn publish(self) -> anyhow::Result<()> {
+        self.rename()
+    }
+
+    fn rename(mut self) -> anyhow::Result<()> {
         std::fs::rename(&self.temp, &self.target)
             .with_context(|| format!("cannot write {}", self.target.display()))?;
         self.committed = true;

@@ -1,14 +1,17 @@
 //! `fiche convert`: records out, one per fiche.
 
 use super::atomic::AtomicFile;
-use super::input::{ReadArgs, read_input};
+use super::batch::{Done, Feeder, Job, convert_wave, one_line, shown};
+use super::input::ReadArgs;
+use super::progress::Progress;
+use super::sink::Sink;
 use anyhow::Context as _;
 use clap::ValueEnum;
-use fiche::{Converted, Diagnostic, Profile, Settings, Severity};
-use fiche_write::{Format, RecordWriter};
+use fiche::{Diagnostic, Severity};
+use fiche_write::Format;
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::io::{self, Write};
+use std::io;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -23,6 +26,14 @@ pub(crate) struct ConvertArgs {
     /// Write to FILE (atomically: complete or not at all) instead of standard output.
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
+    /// Write one pretty JSON file per fiche below DIR instead, named from the
+    /// input's path and the fiche's index (`a.txt` fiche 3: `DIR/a.txt.0003.json`).
+    #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format"])]
+    out_dir: Option<PathBuf>,
+    /// Convert on N threads (default: one per core). Records come out in
+    /// input order whatever N.
+    #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
+    jobs: Option<u16>,
     /// Keep every string exactly as decoded: no cleaning of spaces or inclusive writing.
     #[arg(long)]
     raw: bool,
@@ -30,7 +41,7 @@ pub(crate) struct ConvertArgs {
     /// (with the reason), fiches, diagnostics by code and severity, elapsed time.
     #[arg(long, value_name = "FILE")]
     report: Option<PathBuf>,
-    /// Print nothing on standard error but failures.
+    /// Print nothing on standard error but failures (no progress bar either).
     #[arg(short, long)]
     quiet: bool,
 }
@@ -62,6 +73,21 @@ struct Tally {
 }
 
 impl Tally {
+    /// Counts one diagnostic.
+    fn count(&mut self, d: &Diagnostic) {
+        let entry = self.by_code.entry(d.code.as_str()).or_default();
+        match d.severity {
+            Severity::Error => {
+                self.errors += 1;
+                entry.0 += 1;
+            }
+            Severity::Warning => {
+                self.warnings += 1;
+                entry.1 += 1;
+            }
+        }
+    }
+
     /// The `--report` document.
     fn to_json(&self, elapsed: std::time::Duration) -> serde_json::Value {
         let by_code: serde_json::Map<String, serde_json::Value> = self
@@ -89,30 +115,115 @@ impl Tally {
     }
 }
 
+/// Chunks converted at once per thread: enough to keep every thread busy,
+/// few enough that memory stays flat.
+const CHUNKS_PER_THREAD: usize = 4;
+
 /// Runs `fiche convert`.
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let profile = args.read.profile()?;
     let settings = args.read.settings(args.raw)?;
     let paths = args.read.paths()?;
-    let format = match args.format {
+    let asked = match args.format {
         OutputFormat::Ndjson => Format::Ndjson,
         OutputFormat::Json => Format::Json,
         OutputFormat::Csv => Format::Csv,
     };
+    let jobs = args.jobs.map_or_else(
+        || std::thread::available_parallelism().map_or(1, usize::from),
+        usize::from,
+    );
+    let pool = if jobs > 1 {
+        Some(
+            rayon::ThreadPoolBuilder::new()
+                .num_threads(jobs)
+                .build()
+                .context("cannot start worker threads")?,
+        )
+    } else {
+        None
+    };
     let started = std::time::Instant::now();
-    let mut tally = Tally::default();
-    match &args.output {
-        Some(path) => {
-            let file = AtomicFile::create(path)?;
-            let writer = RecordWriter::new(io::BufWriter::new(file.handle()), format);
-            convert_all(&paths, &profile, &settings, writer, &mut tally, args.quiet)?;
-            file.commit()?;
+    let mut sink = match &args.out_dir {
+        Some(dir) => Sink::dir(dir)?,
+        None => Sink::stream(args.output.as_deref(), asked)?,
+    };
+    let job = Job {
+        paths: &paths,
+        profile: &profile,
+        settings: &settings,
+        format: sink.format(asked),
+    };
+    let sizes: Vec<u64> = paths
+        .iter()
+        .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
+        .collect();
+    let mut progress = Progress::new(!args.quiet, paths.len(), sizes.iter().sum());
+    let mut feeder = Feeder::new(paths.clone(), &profile, settings);
+    let mut tally = Tally {
+        files: paths.len(),
+        ..Tally::default()
+    };
+    let mut read_so_far = 0;
+    let per_wave = jobs * CHUNKS_PER_THREAD;
+    loop {
+        let wave = feeder.next_wave(per_wave, per_wave * fiche::CHUNK_BYTES);
+        if wave.is_empty() {
+            break;
         }
-        None => {
-            let writer = RecordWriter::new(io::BufWriter::new(io::stdout().lock()), format);
-            convert_all(&paths, &profile, &settings, writer, &mut tally, args.quiet)?;
+        for done in convert_wave(job, wave, pool.as_ref()) {
+            match done {
+                Done::Chunk(chunk) => {
+                    let path = &paths[chunk.input];
+                    let shown = shown(path);
+                    for (d, unattached) in &chunk.diagnostics {
+                        tally.count(d);
+                        if *unattached || (d.severity == Severity::Error && !args.quiet) {
+                            progress.println(&one_line(&shown, d));
+                        }
+                    }
+                    let fiches = chunk.records.len();
+                    for (index, record) in chunk.records {
+                        match record {
+                            Ok(encoded) => {
+                                sink.write(path, index, &encoded)?;
+                                tally.records += 1;
+                            }
+                            Err(violation) => {
+                                progress.println(&format!(
+                                    "fiche: internal error: {shown}: fiche {index} was not written: {violation}"
+                                ));
+                                tally.invalid_records += 1;
+                            }
+                        }
+                    }
+                    progress.advance(chunk.bytes, fiches);
+                }
+                Done::End { input } => {
+                    read_so_far += sizes[input];
+                    progress.input_done(read_so_far);
+                }
+                Done::Failed {
+                    input,
+                    reason,
+                    missing,
+                } => {
+                    let shown = shown(&paths[input]);
+                    progress.println(&format!("fiche: error: {shown}: {reason}"));
+                    if missing {
+                        tally.unreadable_files += 1;
+                    } else {
+                        tally.failed_files += 1;
+                    }
+                    tally.failures.push((shown, reason));
+                    read_so_far += sizes[input];
+                    progress.input_done(read_so_far);
+                }
+            }
         }
     }
+    progress.finish();
+    sink.finish()?;
     if let Some(path) = &args.report {
         let file = AtomicFile::create(path)?;
         serde_json::to_writer_pretty(
@@ -144,91 +255,4 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
-}
-
-fn convert_all<W: Write>(
-    paths: &[PathBuf],
-    profile: &Profile,
-    settings: &Settings,
-    mut writer: RecordWriter<W>,
-    tally: &mut Tally,
-    quiet: bool,
-) -> anyhow::Result<()> {
-    for path in paths {
-        tally.files += 1;
-        let shown = path.display().to_string();
-        let bytes = match read_input(path) {
-            Ok(bytes) => bytes,
-            Err(e) => {
-                eprintln!("fiche: error: cannot read {shown}: {e}");
-                tally.unreadable_files += 1;
-                tally.failures.push((shown, format!("cannot read: {e}")));
-                continue;
-            }
-        };
-        let converted = match fiche::convert(&bytes, &shown, profile, settings) {
-            Ok(c) => c,
-            Err(e) => {
-                eprintln!("fiche: error: {shown}: {e}");
-                tally.failed_files += 1;
-                tally.failures.push((shown, e.to_string()));
-                continue;
-            }
-        };
-        report(&shown, &converted, tally, quiet);
-        for record in &converted.records {
-            match writer.write(record) {
-                Ok(()) => tally.records += 1,
-                Err(fiche_write::WriteError::Invalid(violation)) => {
-                    eprintln!(
-                        "fiche: internal error: {shown}: fiche {} was not written: {violation}",
-                        record.source.index
-                    );
-                    tally.invalid_records += 1;
-                }
-                Err(e) => return Err(e).context("cannot write records"),
-            }
-        }
-    }
-    writer.finish().context("cannot write records")?;
-    Ok(())
-}
-
-/// Counts diagnostics and prints the errors on standard error (warnings
-/// are in the records). Diagnostics no record holds are always printed.
-fn report(path: &str, converted: &Converted, tally: &mut Tally, quiet: bool) {
-    let in_records = converted.records.iter().flat_map(|r| &r.diagnostics);
-    let attached = in_records.map(|d| (d, false));
-    let unattached = converted.unattached.iter().map(|d| (d, true));
-    for (d, always_print) in attached.chain(unattached) {
-        let entry = tally.by_code.entry(d.code.as_str()).or_default();
-        match d.severity {
-            Severity::Error => {
-                tally.errors += 1;
-                entry.0 += 1;
-            }
-            Severity::Warning => {
-                tally.warnings += 1;
-                entry.1 += 1;
-            }
-        }
-        if always_print || (d.severity == Severity::Error && !quiet) {
-            eprintln!("{}", one_line(path, d));
-        }
-    }
-}
-
-/// `path:line:column: severity[code]: message`, as compilers print.
-fn one_line(path: &str, d: &Diagnostic) -> String {
-    let severity = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
-    format!(
-        "{path}:{}:{}: {severity}[{}]: {}",
-        d.line,
-        d.column,
-        d.code.as_str(),
-        d.message
-    )
 }

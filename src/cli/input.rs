@@ -117,6 +117,15 @@ pub(crate) fn read_input(path: &Path) -> io::Result<Vec<u8>> {
     }
 }
 
+/// A reader of one input (`-` is standard input), for streaming.
+pub(crate) fn open_input(path: &Path) -> io::Result<Box<dyn Read>> {
+    if path == Path::new("-") {
+        Ok(Box::new(io::stdin().lock()))
+    } else {
+        Ok(Box::new(std::fs::File::open(path)?))
+    }
+}
+
 /// The files below `dir` whose name matches `glob`, in sorted order.
 fn walk(dir: &Path, glob: &globset::GlobMatcher, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
     let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)

@@ -1,8 +1,11 @@
 //! The subcommands, and what they share: reading inputs and settings.
 
 mod atomic;
+mod batch;
 pub(crate) mod convert;
 mod hints;
 pub(crate) mod input;
+mod progress;
 pub(crate) mod render;
+mod sink;
 pub(crate) mod validate;

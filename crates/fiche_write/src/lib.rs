@@ -40,11 +40,46 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
 }
 
+/// A record validated against the schema and serialised in one format:
+/// an NDJSON line, a pretty JSON value, or a CSV row (without the framing
+/// that [`RecordWriter`] adds: array brackets, commas, the header row).
+#[derive(Debug, Clone)]
+pub struct Encoded {
+    format: Format,
+    bytes: Vec<u8>,
+}
+
+impl Encoded {
+    /// The serialised record.
+    pub fn bytes(&self) -> &[u8] {
+        &self.bytes
+    }
+}
+
+/// Validates `record` and serialises it in `format`.
+pub fn encode(record: &Record, format: Format) -> Result<Encoded, WriteError> {
+    let value = serde_json::to_value(record)?;
+    Validator::shared().validate(&value)?;
+    let mut bytes = Vec::with_capacity(4096);
+    match format {
+        Format::Ndjson => {
+            serde_json::to_writer(&mut bytes, &value)?;
+            bytes.push(b'\n');
+        }
+        Format::Json => serde_json::to_writer_pretty(&mut bytes, &value)?,
+        Format::Csv => {
+            let mut csv = csv::WriterBuilder::new().from_writer(&mut bytes);
+            csv.write_record(csv_row(record)).map_err(io::Error::from)?;
+            csv.flush()?;
+        }
+    }
+    Ok(Encoded { format, bytes })
+}
+
 /// Validates and writes records, one at a time, in one format.
 pub struct RecordWriter<W: Write> {
     out: W,
     format: Format,
-    validator: &'static Validator,
     written: usize,
 }
 
@@ -54,35 +89,37 @@ impl<W: Write> RecordWriter<W> {
         RecordWriter {
             out,
             format,
-            validator: Validator::shared(),
             written: 0,
         }
     }
 
     /// Validates `record` and writes it; on error nothing of it is written.
     pub fn write(&mut self, record: &Record) -> Result<(), WriteError> {
-        let value = serde_json::to_value(record)?;
-        self.validator.validate(&value)?;
-        let mut bytes = Vec::with_capacity(4096);
-        match self.format {
-            Format::Ndjson => {
-                serde_json::to_writer(&mut bytes, &value)?;
-                bytes.push(b'\n');
-            }
-            Format::Json => {
-                bytes.extend_from_slice(if self.written == 0 { b"[\n" } else { b",\n" });
-                serde_json::to_writer_pretty(&mut bytes, &value)?;
-            }
-            Format::Csv => {
-                let mut csv = csv::WriterBuilder::new().from_writer(&mut bytes);
-                if self.written == 0 {
-                    csv.write_record(CSV_HEADER).map_err(io::Error::from)?;
-                }
-                csv.write_record(csv_row(record)).map_err(io::Error::from)?;
-                csv.flush()?;
-            }
+        let encoded = encode(record, self.format)?;
+        self.write_encoded(&encoded)?;
+        Ok(())
+    }
+
+    /// Writes a record [`encode`]d in this writer's format (encoding can
+    /// run on other threads; writing keeps the order).
+    pub fn write_encoded(&mut self, encoded: &Encoded) -> io::Result<()> {
+        if encoded.format != self.format {
+            return Err(io::Error::other(format!(
+                "a record encoded as {:?} cannot go to a {:?} output",
+                encoded.format, self.format
+            )));
         }
-        self.out.write_all(&bytes)?;
+        match self.format {
+            Format::Ndjson => {}
+            Format::Json => self
+                .out
+                .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?,
+            Format::Csv if self.written == 0 => self
+                .out
+                .write_all((CSV_HEADER.join(",") + "\n").as_bytes())?,
+            Format::Csv => {}
+        }
+        self.out.write_all(&encoded.bytes)?;
         self.written += 1;
         Ok(())
     }
