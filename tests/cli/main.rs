@@ -5,6 +5,7 @@
 )]
 
 mod acceptance;
+mod batch;
 mod commands;
 mod decoding;
 mod docs;

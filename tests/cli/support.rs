@@ -21,10 +21,17 @@ pub fn fiche(args: &[&str], stdin: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("the fiche binary starts");
-    if let Some(mut input) = child.stdin.take() {
-        input.write_all(stdin).expect("stdin is writable");
-    }
-    child.wait_with_output().expect("the fiche binary finishes")
+    // Fed from another thread: a streaming command writes records before
+    // it has read all its input, and would block on a full stdout pipe.
+    let mut input = child.stdin.take().expect("stdin is piped");
+    let stdin = stdin.to_vec();
+    let feeder = std::thread::spawn(move || {
+        // The command may stop reading early (a usage error): not a failure here.
+        let _ = input.write_all(&stdin);
+    });
+    let output = child.wait_with_output().expect("the fiche binary finishes");
+    feeder.join().expect("the feeding thread ends");
+    output
 }
 
 /// The records of an NDJSON output.

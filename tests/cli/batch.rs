@@ -1,0 +1,226 @@
+//! Batch conversion: threads, output directories, reruns, CSV loaded by
+//! another tool, the progress bar.
+
+use crate::support::{SEED, code, fiche, records, stderr};
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn temp_dir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("fiche-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    dir
+}
+
+/// Every file below `dir`, with its bytes, sorted by path.
+fn tree(dir: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    let mut files = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for entry in std::fs::read_dir(&d).expect("readable dir").flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                let bytes = std::fs::read(&path).expect("readable file");
+                files.push((path.strip_prefix(dir).expect("inside").to_path_buf(), bytes));
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+#[test]
+fn the_number_of_threads_never_changes_the_output() {
+    let run = |jobs: &str| fiche(&["convert", "--jobs", jobs, "fixtures"], b"");
+    let one = run("1");
+    assert_eq!(code(&one), 1, "some fixtures have errors and one is binary");
+    let recs = records(&one);
+    assert!(recs.len() > 20, "every fixture's records: {}", recs.len());
+    for jobs in ["2", "3", "8"] {
+        let many = run(jobs);
+        assert_eq!(many.stdout, one.stdout, "records with --jobs {jobs}");
+        assert_eq!(stderr(&many), stderr(&one), "messages with --jobs {jobs}");
+        assert_eq!(many.status, one.status);
+    }
+    assert_eq!(code(&fiche(&["convert", "--jobs", "0", SEED], b"")), 2);
+}
+
+#[test]
+fn out_dir_holds_one_json_file_per_fiche_with_stable_names() {
+    let dir = temp_dir("out-dir");
+    let out = dir.join("records");
+    let out_str = out.to_str().expect("utf-8 path");
+    let run = fiche(&["convert", "--out-dir", out_str, SEED], b"");
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let files = tree(&out);
+    let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
+    let expected: Vec<String> = (0..10)
+        .map(|i| format!("fixtures/chatons-fiches-fonctionnement.txt.{i:04}.json"))
+        .collect();
+    assert_eq!(names, expected);
+    let ndjson = records(&fiche(&["convert", SEED], b""));
+    for ((_, bytes), record) in files.iter().zip(&ndjson) {
+        let value: Value = serde_json::from_slice(bytes).expect("each file is JSON");
+        assert_eq!(&value, record);
+        assert!(bytes.ends_with(b"}\n"), "pretty JSON with a final newline");
+    }
+    // A rerun writes the same bytes under the same names.
+    let again = fiche(&["convert", "--out-dir", out_str, SEED], b"");
+    assert_eq!(code(&again), 0);
+    assert_eq!(tree(&out), files);
+    // --out-dir goes with neither -o nor --format.
+    let both = fiche(
+        &["convert", "--out-dir", out_str, "-o", "x.json", SEED],
+        b"",
+    );
+    assert_eq!(code(&both), 2);
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn reruns_write_byte_identical_files() {
+    let dir = temp_dir("rerun");
+    for format in ["ndjson", "json", "csv"] {
+        let target = dir.join(format!("out.{format}"));
+        let target = target.to_str().expect("utf-8 path");
+        let mut outputs = Vec::new();
+        for jobs in ["1", "2"] {
+            let run = fiche(
+                &[
+                    "convert",
+                    "-q",
+                    "--jobs",
+                    jobs,
+                    "--format",
+                    format,
+                    "-o",
+                    target,
+                    "fixtures/valid",
+                ],
+                b"",
+            );
+            assert_eq!(code(&run), 0, "{}", stderr(&run));
+            outputs.push(std::fs::read(target).expect("output written"));
+        }
+        assert!(!outputs[0].is_empty());
+        assert_eq!(outputs[0], outputs[1], "{format}");
+    }
+    // No temporary file is left beside the outputs.
+    let names: Vec<_> = tree(&dir).into_iter().map(|(p, _)| p).collect();
+    assert_eq!(names.len(), 3, "{names:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// Loads `csv` with DuckDB's `read_csv_auto` when the Python package is
+/// installed (`.ci/run` installs it), else with Python's `csv` module;
+/// prints `rows columns`.
+const LOAD_CSV: &str = r#"
+import sys
+path = sys.argv[1]
+try:
+    import duckdb
+    rel = duckdb.sql(f"SELECT * FROM read_csv_auto('{path}', header=true)")
+    rows = rel.fetchall()
+    print("duckdb", len(rows), len(rel.columns))
+except ImportError:
+    import csv
+    with open(path, newline="", encoding="utf-8") as f:
+        table = list(csv.reader(f, strict=True))
+    assert all(len(r) == len(table[0]) for r in table)
+    print("csv", len(table) - 1, len(table[0]))
+"#;
+
+#[test]
+fn csv_loads_in_duckdb_or_python() {
+    let Ok(python) = Command::new("python3").arg("--version").output() else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    assert!(python.status.success());
+    let dir = temp_dir("csv");
+    let path = dir.join("records.csv");
+    let path_str = path.to_str().expect("utf-8 path");
+    let run = fiche(
+        &[
+            "convert",
+            "-q",
+            "--format",
+            "csv",
+            "-o",
+            path_str,
+            SEED,
+            "fixtures/valid",
+        ],
+        b"",
+    );
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let count = records(&fiche(&["convert", "-q", SEED, "fixtures/valid"], b"")).len();
+    let header_len = fiche_write::CSV_HEADER.len();
+    let loaded = Command::new("python3")
+        .args(["-c", LOAD_CSV, path_str])
+        .output()
+        .expect("python3 runs");
+    let out = String::from_utf8_lossy(&loaded.stdout);
+    assert!(
+        loaded.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&loaded.stderr)
+    );
+    let fields: Vec<&str> = out.split_whitespace().collect();
+    assert_eq!(
+        fields[1..],
+        [count.to_string(), header_len.to_string()],
+        "{out}"
+    );
+    if std::env::var_os("CI").is_some() {
+        assert_eq!(fields[0], "duckdb", "CI installs DuckDB");
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn progress_bar_only_on_a_terminal_and_never_with_quiet() {
+    let plain = fiche(&["convert", "fixtures/valid"], b"");
+    assert!(
+        !stderr(&plain).contains("ETA"),
+        "no bar when stderr is a pipe"
+    );
+    if Command::new("script").arg("--version").output().is_err() {
+        eprintln!("skipped: `script` (util-linux) is not installed");
+        return;
+    }
+    let run = |extra: &str| {
+        let cmd = format!(
+            "{} convert {extra} -o /dev/null fixtures/valid fixtures/valid",
+            env!("CARGO_BIN_EXE_fiche")
+        );
+        let out = Command::new("script")
+            .args(["-qec", &cmd, "/dev/null"])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .output()
+            .expect("script runs");
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let shown = run("");
+    assert!(shown.contains("ETA") && shown.contains("fiches"), "{shown}");
+    assert!(!run("--quiet").contains("ETA"));
+}
+
+#[test]
+fn a_long_input_streams_in_order() {
+    let corpus = fiche(&["generate", "3000"], b"");
+    assert!(corpus.stdout.len() > 2 << 20, "more than a few chunks");
+    let out = fiche(&["convert", "-q", "--jobs", "2", "-"], &corpus.stdout);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 3000);
+    let mut last_line = 0;
+    for (i, r) in recs.iter().enumerate() {
+        assert_eq!(r["source"]["index"], i, "fiches in input order");
+        let line = r["source"]["line_start"].as_u64().expect("a line");
+        assert!(line > last_line, "lines increase: {line} after {last_line}");
+        last_line = line;
+    }
+}
