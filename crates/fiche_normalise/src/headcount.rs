@@ -59,12 +59,33 @@ pub(crate) struct Found {
     pub role: Role,
 }
 
+/// The most words a quantity can span before its noun: a prefix phrase
+/// (3), a number in words (6), `à` or `-`, a second number (6), `environ`.
+const MAX_QUANTITY_WORDS: usize = 20;
+
 /// The headcounts of `text`, skipping words inside `skip` (addresses).
 pub(crate) fn find(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
     let w = Words::new(text);
     let mut out = Vec::new();
+    // A headcount ends with a people noun: read quantities only in the
+    // words before one (most texts have none).
+    let nouns: Vec<usize> = (0..w.len())
+        .filter(|&k| role_of(w.key(k)).is_some())
+        .collect();
+    let mut next_noun = 0;
     let mut i = 0;
     while i < w.len() {
+        while nouns.get(next_noun).is_some_and(|&n| n <= i) {
+            next_noun += 1;
+        }
+        match nouns.get(next_noun) {
+            None => break,
+            Some(&n) if n > i + MAX_QUANTITY_WORDS => {
+                i = n - MAX_QUANTITY_WORDS;
+                continue;
+            }
+            Some(_) => {}
+        }
         let start = w.words[i].range.start;
         if skip.iter().any(|r| r.contains(&start)) {
             i += 1;

@@ -1,60 +1,64 @@
 //! Words of a text with their byte ranges, for the readers of quantities.
 
-use fiche_profile::label_key;
+use fiche_profile::push_key;
 use std::ops::Range;
 
-/// A word: its byte range in the text and its comparison key.
+/// A word: its byte range in the text and where its comparison key is
+/// in [`Words::keys`].
 #[derive(Debug, Clone)]
 pub(crate) struct Word {
     pub range: Range<usize>,
-    pub key: String,
-}
-
-/// Runs of letters and digits, with inner hyphens and inclusive dots
-/// (`demi-douzaine`, `40-50`, `adhérent·es`); apostrophes split (`d'un`).
-fn words(text: &str) -> Vec<Word> {
-    let mut out = Vec::new();
-    let mut start = None;
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    for (k, &(i, c)) in chars.iter().enumerate() {
-        let inner = matches!(c, '-' | '–' | '·' | '⋅' | '•')
-            && start.is_some()
-            && chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            out.push(Word {
-                range: s..i,
-                key: label_key(&text[s..i]),
-            });
-        }
-    }
-    if let Some(s) = start {
-        out.push(Word {
-            range: s..text.len(),
-            key: label_key(&text[s..]),
-        });
-    }
-    out
+    key: Range<usize>,
 }
 
 /// A text and its words, with the gaps between them.
 pub(crate) struct Words<'t> {
     pub text: &'t str,
     pub words: Vec<Word>,
+    /// Every word's key, one after the other (one allocation, not one per word).
+    keys: String,
+}
+
+/// Runs of letters and digits, with inner hyphens and inclusive dots
+/// (`demi-douzaine`, `40-50`, `adhérent·es`); apostrophes split (`d'un`).
+fn words(text: &str) -> (Vec<Word>, String) {
+    let mut out = Vec::new();
+    let mut keys = String::with_capacity(text.len());
+    let mut push = |range: Range<usize>, keys: &mut String| {
+        let from = keys.len();
+        push_key(&text[range.clone()], keys, usize::MAX);
+        out.push(Word {
+            range,
+            key: from..keys.len(),
+        });
+    };
+    let mut start = None;
+    let mut chars = text.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inner = matches!(c, '-' | '–' | '·' | '⋅' | '•')
+            && start.is_some()
+            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
+        if c.is_alphanumeric() || inner {
+            start.get_or_insert(i);
+        } else if let Some(s) = start.take() {
+            push(s..i, &mut keys);
+        }
+    }
+    if let Some(s) = start {
+        push(s..text.len(), &mut keys);
+    }
+    (out, keys)
 }
 
 impl<'t> Words<'t> {
     pub(crate) fn new(text: &'t str) -> Self {
-        Words {
-            text,
-            words: words(text),
-        }
+        let (words, keys) = words(text);
+        Words { text, words, keys }
     }
 
     /// The key of word `i`, or `""` past the end.
     pub(crate) fn key(&self, i: usize) -> &str {
-        self.words.get(i).map_or("", |w| w.key.as_str())
+        self.words.get(i).map_or("", |w| &self.keys[w.key.clone()])
     }
 
     /// The text of word `i`, or `""` past the end.

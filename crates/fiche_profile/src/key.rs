@@ -1,8 +1,7 @@
 //! Comparison keys: two spellings of a label are the same label when their
 //! keys are equal.
 
-use unicode_normalization::UnicodeNormalization;
-use unicode_normalization::char::is_combining_mark;
+use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The comparison key of a label or wording: lower case, accents removed,
 /// and every character that is not a letter or a digit dropped (spaces,
@@ -11,20 +10,33 @@ use unicode_normalization::char::is_combining_mark;
 /// `Nombre d’employé⋅es :` and `nombre d'employées` both give `nombredemployees`.
 pub fn label_key(s: &str) -> String {
     let mut key = String::with_capacity(s.len());
-    if s.is_ascii() {
-        key.extend(
-            s.bytes()
-                .filter(u8::is_ascii_alphanumeric)
-                .map(|b| char::from(b.to_ascii_lowercase())),
-        );
-        return key;
-    }
-    for c in s.nfd().filter(|&c| !is_combining_mark(c)) {
-        if c.is_alphanumeric() {
-            key.extend(c.to_lowercase());
+    push_key(s, &mut key, usize::MAX);
+    key
+}
+
+/// Appends the [`label_key`] of `s` to `key`, giving up (and returning
+/// false) as soon as `key` holds more than `max` bytes.
+///
+/// Each character is decomposed on its own: that is NFD without the
+/// reordering of combining marks, which are dropped anyway.
+pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
+    for c in s.chars() {
+        if c.is_ascii() {
+            if c.is_ascii_alphanumeric() {
+                key.push(c.to_ascii_lowercase());
+            }
+        } else {
+            decompose_canonical(c, |d| {
+                if !is_combining_mark(d) && d.is_alphanumeric() {
+                    key.extend(d.to_lowercase());
+                }
+            });
+        }
+        if key.len() > max {
+            return false;
         }
     }
-    key
+    true
 }
 
 /// The words of `text` as [`label_key`]s, in order: runs of letters and
@@ -39,6 +51,16 @@ pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
 mod tests {
     use super::*;
 
+    /// The definition: NFD of the whole string, marks dropped, letters and
+    /// digits lower-cased.
+    fn nfd_key(s: &str) -> String {
+        use unicode_normalization::UnicodeNormalization;
+        s.nfd()
+            .filter(|&c| !is_combining_mark(c) && c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    }
+
     #[test]
     fn keys_ignore_case_accents_and_punctuation() {
         assert_eq!(label_key("Nombre d’employé⋅es :"), "nombredemployees");
@@ -48,6 +70,19 @@ mod tests {
         assert_eq!(label_key("Cre\u{301}ation"), "creation");
         assert_eq!(label_key("Rôles des membres"), "rolesdesmembres");
         assert_eq!(label_key(" \t:"), "");
+        // Marks in any order, Hangul, dotted capitals: as whole-string NFD gives them.
+        for s in [
+            "a\u{323}\u{302}A\u{302}\u{323}",
+            "한국어",
+            "İstanbul",
+            "ǅ ﬁ Ωmega ℌ",
+            "Nombre d’employé⋅es",
+        ] {
+            assert_eq!(label_key(s), nfd_key(s), "{s}");
+        }
+        assert_eq!(label_key("İ"), "i");
+        let mut key = String::new();
+        assert!(!push_key("Nombre de bénévoles", &mut key, 5));
     }
 
     #[test]

@@ -8,7 +8,7 @@
 mod key;
 mod load;
 
-pub use key::{label_key, words};
+pub use key::{label_key, push_key, words};
 pub use load::ProfileError;
 
 use fiche_types::FieldKey;
@@ -171,8 +171,8 @@ impl Profile {
         if line.len() > 4 * self.max_key_len + 16 {
             return None;
         }
-        let key = label_key(line);
-        if key.is_empty() {
+        let mut key = String::with_capacity(self.max_key_len + 4);
+        if !push_key(line, &mut key, self.max_key_len) || key.is_empty() {
             return None;
         }
         self.label_index.get(&key).copied()
