@@ -60,7 +60,7 @@ pub(crate) struct ChunkDone {
 pub(crate) struct Feeder<'p> {
     paths: Vec<PathBuf>,
     next_input: usize,
-    current: Option<(usize, Chunks<'p, Box<dyn Read>>)>,
+    current: Option<(usize, Chunks<'p, Box<dyn Read + Send>>)>,
     profile: &'p Profile,
     settings: Settings,
 }
@@ -144,6 +144,42 @@ impl<'p> Feeder<'p> {
         }
         wave
     }
+}
+
+/// Hands `each` the waves of `feeder` in order. With `ahead`, a thread
+/// reads the next wave while `each` works on the current one (two waves
+/// at most wait); without, all runs on this thread. An error from `each`
+/// stops the reading.
+pub(crate) fn for_each_wave(
+    mut feeder: Feeder<'_>,
+    max_chunks: usize,
+    ahead: bool,
+    mut each: impl FnMut(Vec<Work>) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let max_bytes = max_chunks * fiche::CHUNK_BYTES;
+    if !ahead {
+        loop {
+            let wave = feeder.next_wave(max_chunks, max_bytes);
+            if wave.is_empty() {
+                return Ok(());
+            }
+            each(wave)?;
+        }
+    }
+    std::thread::scope(|scope| {
+        let (waves, received) = std::sync::mpsc::sync_channel(1);
+        scope.spawn(move || {
+            loop {
+                let wave = feeder.next_wave(max_chunks, max_bytes);
+                // A closed channel means the writer stopped on an error.
+                if wave.is_empty() || waves.send(wave).is_err() {
+                    return;
+                }
+            }
+        });
+        // Returning drops `received`, which ends the reading thread.
+        received.into_iter().try_for_each(each)
+    })
 }
 
 /// How each chunk is turned into output.

@@ -1,7 +1,7 @@
 //! `fiche convert`: records out, one per fiche.
 
 use super::atomic::AtomicFile;
-use super::batch::{Done, Feeder, Job, convert_wave, one_line, shown};
+use super::batch::{Done, Feeder, Job, convert_wave, for_each_wave, one_line, shown};
 use super::input::ReadArgs;
 use super::progress::Progress;
 use super::sink::Sink;
@@ -159,18 +159,13 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
     let mut progress = Progress::new(!args.quiet, paths.len(), sizes.iter().sum());
-    let mut feeder = Feeder::new(paths.clone(), &profile, settings);
+    let feeder = Feeder::new(paths.clone(), &profile, settings);
     let mut tally = Tally {
         files: paths.len(),
         ..Tally::default()
     };
     let mut read_so_far = 0;
-    let per_wave = jobs * CHUNKS_PER_THREAD;
-    loop {
-        let wave = feeder.next_wave(per_wave, per_wave * fiche::CHUNK_BYTES);
-        if wave.is_empty() {
-            break;
-        }
+    for_each_wave(feeder, jobs * CHUNKS_PER_THREAD, jobs > 1, |wave| {
         for done in convert_wave(job, wave, pool.as_ref()) {
             match done {
                 Done::Chunk(chunk) => {
@@ -221,7 +216,8 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
                 }
             }
         }
-    }
+        Ok(())
+    })?;
     progress.finish();
     sink.finish()?;
     if let Some(path) = &args.report {

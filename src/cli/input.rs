@@ -118,9 +118,9 @@ pub(crate) fn read_input(path: &Path) -> io::Result<Vec<u8>> {
 }
 
 /// A reader of one input (`-` is standard input), for streaming.
-pub(crate) fn open_input(path: &Path) -> io::Result<Box<dyn Read>> {
+pub(crate) fn open_input(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     if path == Path::new("-") {
-        Ok(Box::new(io::stdin().lock()))
+        Ok(Box::new(io::stdin()))
     } else {
         Ok(Box::new(std::fs::File::open(path)?))
     }
