@@ -43,6 +43,66 @@ fn parse(bencher: Bencher<'_, '_>) {
         .bench(|| fiche_parse::parse(black_box(&text), &profile).fiches.len());
 }
 
+/// parse → normalise, on decoded text.
+#[divan::bench(sample_count = 10)]
+fn normalise(bencher: Bencher<'_, '_>) {
+    let text = corpus();
+    let profile = Profile::chatons();
+    let options = fiche::Options::default();
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        let parsed = fiche_parse::parse(black_box(&text), &profile);
+        let input = fiche_normalise::Input::whole(&text, "corpus.txt", "UTF-8");
+        fiche_normalise::normalise(input, &parsed, &[], &profile, &options)
+            .records
+            .len()
+    });
+}
+
+/// Schema validation and NDJSON serialisation of records already built.
+#[divan::bench(sample_count = 10)]
+fn encode(bencher: Bencher<'_, '_>) {
+    let text = corpus();
+    let profile = Profile::chatons();
+    let records = fiche::convert(
+        text.as_bytes(),
+        "corpus.txt",
+        &profile,
+        &Settings::default(),
+    )
+    .map(|c| c.records)
+    .unwrap_or_default();
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        black_box(&records)
+            .iter()
+            .filter_map(|r| fiche_write::encode(r, Format::Ndjson).ok())
+            .map(|e| e.bytes().len())
+            .sum::<usize>()
+    });
+}
+
+/// What `fiche convert --jobs 1` does, without the file system: the input
+/// streamed in chunks, each converted, validated and encoded as NDJSON.
+#[divan::bench(sample_count = 10)]
+fn streamed_pipeline(bencher: Bencher<'_, '_>) {
+    let text = corpus();
+    let profile = Profile::chatons();
+    let settings = Settings::default();
+    bencher.counter(BytesCount::of_str(&text)).bench(|| {
+        let Ok(chunks) = fiche::Chunks::new(black_box(text.as_bytes()), &profile, &settings) else {
+            return 0;
+        };
+        let encoding = chunks.encoding();
+        let mut writer = RecordWriter::new(Vec::with_capacity(text.len() * 4), Format::Ndjson);
+        for chunk in chunks.flatten() {
+            let out = fiche::convert_chunk(&chunk, "corpus.txt", encoding, &profile, &settings);
+            for record in &out.records {
+                let _ = writer.write(record);
+            }
+        }
+        writer.finish().map_or(0, |out| out.len())
+    });
+}
+
 /// decode → parse → normalise → validate → NDJSON, into memory.
 #[divan::bench(sample_count = 10)]
 fn whole_pipeline(bencher: Bencher<'_, '_>) {

@@ -144,7 +144,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         None
     };
     let started = std::time::Instant::now();
-    let mut sink = match &args.out_dir {
+    let sink = match &args.out_dir {
         Some(dir) => Sink::dir(dir)?,
         None => Sink::stream(args.output.as_deref(), asked)?,
     };
@@ -158,66 +158,31 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         .iter()
         .map(|p| std::fs::metadata(p).map_or(0, |m| m.len()))
         .collect();
-    let mut progress = Progress::new(!args.quiet, paths.len(), sizes.iter().sum());
+    let progress = Progress::new(!args.quiet, paths.len(), sizes.iter().sum());
     let feeder = Feeder::new(paths.clone(), &profile, settings);
-    let mut tally = Tally {
-        files: paths.len(),
-        ..Tally::default()
+    let mut out = Output {
+        paths: &paths,
+        sizes: &sizes,
+        read_so_far: 0,
+        quiet: args.quiet,
+        sink,
+        progress,
+        tally: Tally {
+            files: paths.len(),
+            ..Tally::default()
+        },
     };
-    let mut read_so_far = 0;
     for_each_wave(feeder, jobs * CHUNKS_PER_THREAD, jobs > 1, |wave| {
-        for done in convert_wave(job, wave, pool.as_ref()) {
-            match done {
-                Done::Chunk(chunk) => {
-                    let path = &paths[chunk.input];
-                    let shown = shown(path);
-                    for (d, unattached) in &chunk.diagnostics {
-                        tally.count(d);
-                        if *unattached || (d.severity == Severity::Error && !args.quiet) {
-                            progress.println(&one_line(&shown, d));
-                        }
-                    }
-                    let fiches = chunk.records.len();
-                    for (index, record) in chunk.records {
-                        match record {
-                            Ok(encoded) => {
-                                sink.write(path, index, &encoded)?;
-                                tally.records += 1;
-                            }
-                            Err(violation) => {
-                                progress.println(&format!(
-                                    "fiche: internal error: {shown}: fiche {index} was not written: {violation}"
-                                ));
-                                tally.invalid_records += 1;
-                            }
-                        }
-                    }
-                    progress.advance(chunk.bytes, fiches);
-                }
-                Done::End { input } => {
-                    read_so_far += sizes[input];
-                    progress.input_done(read_so_far);
-                }
-                Done::Failed {
-                    input,
-                    reason,
-                    missing,
-                } => {
-                    let shown = shown(&paths[input]);
-                    progress.println(&format!("fiche: error: {shown}: {reason}"));
-                    if missing {
-                        tally.unreadable_files += 1;
-                    } else {
-                        tally.failed_files += 1;
-                    }
-                    tally.failures.push((shown, reason));
-                    read_so_far += sizes[input];
-                    progress.input_done(read_so_far);
-                }
-            }
-        }
-        Ok(())
+        convert_wave(job, wave, pool.as_ref())
+            .into_iter()
+            .try_for_each(|done| out.take(done))
     })?;
+    let Output {
+        sink,
+        progress,
+        tally,
+        ..
+    } = out;
     progress.finish();
     sink.finish()?;
     if let Some(path) = &args.report {
@@ -251,4 +216,74 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Where converted chunks go, in input order: records to the sink,
+/// messages to standard error, counts to the tally, bytes to the progress bar.
+struct Output<'a> {
+    paths: &'a [PathBuf],
+    /// Input sizes in bytes, for the progress bar.
+    sizes: &'a [u64],
+    read_so_far: u64,
+    quiet: bool,
+    sink: Sink,
+    progress: Progress,
+    tally: Tally,
+}
+
+impl Output<'_> {
+    /// Writes what a worker made of one piece of work.
+    fn take(&mut self, done: Done) -> anyhow::Result<()> {
+        match done {
+            Done::Chunk(chunk) => {
+                let path = &self.paths[chunk.input];
+                let shown = shown(path);
+                for (d, unattached) in &chunk.diagnostics {
+                    self.tally.count(d);
+                    if *unattached || (d.severity == Severity::Error && !self.quiet) {
+                        self.progress.println(&one_line(&shown, d));
+                    }
+                }
+                let fiches = chunk.records.len();
+                for (index, record) in chunk.records {
+                    match record {
+                        Ok(encoded) => {
+                            self.sink.write(path, index, &encoded)?;
+                            self.tally.records += 1;
+                        }
+                        Err(violation) => {
+                            self.progress.println(&format!(
+                                "fiche: internal error: {shown}: fiche {index} was not written: {violation}"
+                            ));
+                            self.tally.invalid_records += 1;
+                        }
+                    }
+                }
+                self.progress.advance(chunk.bytes, fiches);
+            }
+            Done::End { input } => self.input_done(input),
+            Done::Failed {
+                input,
+                reason,
+                missing,
+            } => {
+                let shown = shown(&self.paths[input]);
+                self.progress
+                    .println(&format!("fiche: error: {shown}: {reason}"));
+                if missing {
+                    self.tally.unreadable_files += 1;
+                } else {
+                    self.tally.failed_files += 1;
+                }
+                self.tally.failures.push((shown, reason));
+                self.input_done(input);
+            }
+        }
+        Ok(())
+    }
+
+    fn input_done(&mut self, input: usize) {
+        self.read_so_far += self.sizes[input];
+        self.progress.input_done(self.read_so_far);
+    }
 }

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Whole-command throughput of `fiche convert` beside its baselines, in one
+# run on one corpus: `wc -l`, the plain Python script of benches/baseline.py,
+# and fiche with --jobs 1 and --jobs 2. Best of 3 wall-clock runs each.
+#
+# Usage: benches/compare.sh [FICHES]   (default 20000, about 23 MB)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+fiches=${1:-20000}
+cargo build --release --quiet
+bin=target/release/fiche
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+corpus="$work/corpus.txt"
+"$bin" generate "$fiches" > "$corpus"
+bytes=$(stat -c %s "$corpus")
+
+best_of_3() {
+  local best=""
+  for _ in 1 2 3; do
+    local start end t
+    start=$(date +%s.%N)
+    "$@" > "$work/out" 2>/dev/null || true
+    end=$(date +%s.%N)
+    t=$(echo "$end - $start" | bc -l)
+    if [ -z "$best" ] || (( $(echo "$t < $best" | bc -l) )); then best=$t; fi
+  done
+  echo "$best"
+}
+
+printf '%s fiches, %s bytes\n' "$fiches" "$bytes"
+printf '%-28s %10s %12s %12s\n' command seconds MB/s "vs python"
+python=$(best_of_3 python3 benches/baseline.py "$corpus")
+for name in wc python fiche-jobs-1 fiche-jobs-2; do
+  case $name in
+    wc) t=$(best_of_3 wc -l "$corpus") ;;
+    python) t=$python ;;
+    fiche-jobs-1) t=$(best_of_3 "$bin" convert -q --jobs 1 "$corpus") ;;
+    fiche-jobs-2) t=$(best_of_3 "$bin" convert -q --jobs 2 "$corpus") ;;
+  esac
+  printf '%-28s %10.3f %12.1f %12.2f\n' "$name" "$t" \
+    "$(echo "$bytes / $t / 1000000" | bc -l)" "$(echo "$python / $t" | bc -l)"
+done
