@@ -56,6 +56,9 @@ pub(crate) struct ChunkDone {
     pub diagnostics: Vec<(Diagnostic, bool)>,
 }
 
+/// The most chunks in a wave: the bound on memory when inputs are tiny.
+const MAX_WAVE_CHUNKS: usize = 4096;
+
 /// Reads the inputs in order and hands out their chunks.
 pub(crate) struct Feeder<'p> {
     paths: Vec<PathBuf>,
@@ -127,12 +130,13 @@ impl<'p> Feeder<'p> {
         }
     }
 
-    /// Up to `max_chunks` chunks (and the ends and failures between
-    /// them), stopping early once they hold `max_bytes` of text.
-    pub(crate) fn next_wave(&mut self, max_chunks: usize, max_bytes: usize) -> Vec<Work> {
+    /// Chunks (and the ends and failures between them) until they hold
+    /// `max_bytes` of text: a few big chunks of a long input, or many small
+    /// inputs at once, so that every wave keeps the threads busy.
+    pub(crate) fn next_wave(&mut self, max_bytes: usize) -> Vec<Work> {
         let mut wave = Vec::new();
         let (mut chunks, mut bytes) = (0, 0);
-        while chunks < max_chunks && bytes < max_bytes {
+        while chunks < MAX_WAVE_CHUNKS && bytes < max_bytes {
             let Some(work) = self.next_work() else {
                 break;
             };
@@ -146,20 +150,19 @@ impl<'p> Feeder<'p> {
     }
 }
 
-/// Hands `each` the waves of `feeder` in order. With `ahead`, a thread
+/// Hands `each` the waves of `feeder` (of `max_bytes` each) in order. With `ahead`, a thread
 /// reads the next wave while `each` works on the current one (two waves
 /// at most wait); without, all runs on this thread. An error from `each`
 /// stops the reading.
 pub(crate) fn for_each_wave(
     mut feeder: Feeder<'_>,
-    max_chunks: usize,
+    max_bytes: usize,
     ahead: bool,
     mut each: impl FnMut(Vec<Work>) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    let max_bytes = max_chunks * fiche::CHUNK_BYTES;
     if !ahead {
         loop {
-            let wave = feeder.next_wave(max_chunks, max_bytes);
+            let wave = feeder.next_wave(max_bytes);
             if wave.is_empty() {
                 return Ok(());
             }
@@ -170,7 +173,7 @@ pub(crate) fn for_each_wave(
         let (waves, received) = std::sync::mpsc::sync_channel(1);
         scope.spawn(move || {
             loop {
-                let wave = feeder.next_wave(max_chunks, max_bytes);
+                let wave = feeder.next_wave(max_bytes);
                 // A closed channel means the writer stopped on an error.
                 if wave.is_empty() || waves.send(wave).is_err() {
                     return;

@@ -115,9 +115,9 @@ impl Tally {
     }
 }
 
-/// Chunks converted at once per thread: enough to keep every thread busy,
-/// few enough that memory stays flat.
-const CHUNKS_PER_THREAD: usize = 4;
+/// Text converted at once per thread (four full chunks): enough to keep
+/// every thread busy, little enough that memory stays flat.
+const WAVE_BYTES_PER_THREAD: usize = 4 * fiche::CHUNK_BYTES;
 
 /// Runs `fiche convert`.
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
@@ -172,7 +172,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             ..Tally::default()
         },
     };
-    for_each_wave(feeder, jobs * CHUNKS_PER_THREAD, jobs > 1, |wave| {
+    for_each_wave(feeder, jobs * WAVE_BYTES_PER_THREAD, jobs > 1, |wave| {
         convert_wave(job, wave, pool.as_ref())
             .into_iter()
             .try_for_each(|done| out.take(done))
