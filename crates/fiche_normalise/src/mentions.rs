@@ -58,10 +58,9 @@ fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
     let mut address_ranges = Vec::new();
     for (start, token) in tokens(text) {
         let bare = token.trim_start_matches(LEADING);
-        let lower = bare.get(..8).unwrap_or(bare).to_ascii_lowercase();
-        if lower.starts_with("http://")
-            || lower.starts_with("https://")
-            || lower.starts_with("www.")
+        if ["http://", "https://", "www."]
+            .iter()
+            .any(|p| starts_with_ignore_case(bare, p))
         {
             let url = trim_trailing(bare);
             address_ranges.push(start..start + token.len());
@@ -112,8 +111,18 @@ fn trim_trailing(token: &str) -> &str {
     t
 }
 
+/// Whether `s` starts with `prefix`, ASCII case ignored.
+fn starts_with_ignore_case(s: &str, prefix: &str) -> bool {
+    s.as_bytes()
+        .get(..prefix.len())
+        .is_some_and(|head| head.eq_ignore_ascii_case(prefix.as_bytes()))
+}
+
 /// `local@domain.tld`, with surrounding punctuation removed.
 fn email(token: &str) -> Option<&str> {
+    if !token.contains('@') {
+        return None;
+    }
     let t = trim_trailing(token.trim_start_matches(LEADING));
     let t = t.strip_prefix("mailto:").unwrap_or(t);
     let (local, domain) = t.split_once('@')?;

@@ -61,12 +61,14 @@ pub fn encode(record: &Record, format: Format) -> Result<Encoded, WriteError> {
     let value = serde_json::to_value(record)?;
     Validator::shared().validate(&value)?;
     let mut bytes = Vec::with_capacity(4096);
+    // Serialised from the record itself, not from `value`: the same bytes
+    // (fields in declaration order either way), without walking maps.
     match format {
         Format::Ndjson => {
-            serde_json::to_writer(&mut bytes, &value)?;
+            serde_json::to_writer(&mut bytes, record)?;
             bytes.push(b'\n');
         }
-        Format::Json => serde_json::to_writer_pretty(&mut bytes, &value)?,
+        Format::Json => serde_json::to_writer_pretty(&mut bytes, record)?,
         Format::Csv => {
             let mut csv = csv::WriterBuilder::new().from_writer(&mut bytes);
             csv.write_record(csv_row(record)).map_err(io::Error::from)?;

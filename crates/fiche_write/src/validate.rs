@@ -53,8 +53,13 @@ impl Validator {
         })
     }
 
-    /// Checks one record.
+    /// Checks one record: the quick yes/no first (it stops at the first
+    /// error and builds no message), the full list of errors only for a
+    /// record that fails.
     pub fn validate(&self, record: &Value) -> Result<(), SchemaViolation> {
+        if self.inner.is_valid(record) {
+            return Ok(());
+        }
         let errors: Vec<(String, String)> = self
             .inner
             .iter_errors(record)
