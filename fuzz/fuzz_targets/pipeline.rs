@@ -1,6 +1,7 @@
 //! The whole pipeline on arbitrary bytes: decode → parse → normalise →
 //! schema validation → JSON, then render → convert again. Nothing may
-//! panic, and every record must pass the schema.
+//! panic, every record must pass the schema, and reading the bytes as a
+//! stream (tiny pieces, tiny chunks) must give the same records.
 #![no_main]
 
 use fiche::{Profile, Settings};
@@ -17,6 +18,12 @@ fuzz_target!(|bytes: &[u8]| {
     let Ok(converted) = fiche::convert(bytes, "fuzz", profile(), &settings) else {
         return; // Refused as binary: a clean error, not a crash.
     };
+    let streamed = stream(bytes, &settings);
+    assert_eq!(
+        streamed.as_ref().map(|(records, _)| records),
+        Some(&converted.records),
+        "streaming gives the records of the whole input"
+    );
     for record in &converted.records {
         let value = serde_json::to_value(record).expect("a record serialises");
         if let Err(violation) = fiche_write::Validator::shared().validate(&value) {
@@ -28,3 +35,21 @@ fuzz_target!(|bytes: &[u8]| {
         assert_eq!(again.records.len(), 1, "a rendered record reads back as one fiche");
     }
 });
+
+/// The records and unattached diagnostics of `bytes` read 5 bytes at a
+/// time and cut into chunks of about 64 bytes; `None` if reading fails.
+fn stream(
+    bytes: &[u8],
+    settings: &Settings,
+) -> Option<(Vec<fiche::Record>, Vec<fiche::Diagnostic>)> {
+    let reader = fiche_decode::TextReader::with_read_sizes(bytes, None, bytes.len(), 5).ok()?;
+    let chunks = fiche::Chunks::from_reader(reader, profile(), 64);
+    let encoding = chunks.encoding();
+    let (mut records, mut unattached) = (Vec::new(), Vec::new());
+    for chunk in chunks {
+        let out = fiche::convert_chunk(&chunk.ok()?, "fuzz", encoding, profile(), settings);
+        records.extend(out.records);
+        unattached.extend(out.unattached);
+    }
+    Some((records, unattached))
+}
