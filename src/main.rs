@@ -47,8 +47,17 @@ enum Command {
 /// Usage and I/O errors: exit 2.
 pub(crate) const EXIT_USAGE: u8 = 2;
 
+/// Interrupted (Ctrl-C, SIGINT or SIGTERM): 128 + SIGINT, as shells report it.
+const EXIT_INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    // An interrupted run removes its unfinished output files: none appears
+    // half-written (finished ones were renamed into place whole).
+    let _ = ctrlc::set_handler(|| {
+        cli::remove_unfinished_files();
+        std::process::exit(EXIT_INTERRUPTED);
+    });
     let result = match cli.command {
         Command::Convert(args) => cli::convert::run(&args),
         Command::Validate(args) => cli::validate::run(&args),

@@ -2,6 +2,27 @@
 
 use anyhow::Context as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Temporary files not yet renamed into place, for an interrupted run to remove.
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file not yet renamed into place (on Ctrl-C).
+pub(crate) fn remove_unfinished_files() {
+    if let Ok(mut files) = UNFINISHED.lock() {
+        for path in files.drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
+    }
+}
+
+fn forget(temp: &Path) {
+    if let Ok(mut files) = UNFINISHED.lock()
+        && let Some(i) = files.iter().position(|p| p == temp)
+    {
+        files.swap_remove(i);
+    }
+}
 
 /// A file written under a temporary name in the same directory and renamed
 /// into place on [`AtomicFile::commit`]: readers see all of it or nothing.
@@ -22,8 +43,13 @@ impl AtomicFile {
             .file_name()
             .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
         let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        let file = std::fs::File::create(&temp)
-            .with_context(|| format!("cannot create {}", temp.display()))?;
+        if let Ok(mut files) = UNFINISHED.lock() {
+            files.push(temp.clone());
+        }
+        let file = std::fs::File::create(&temp).with_context(|| {
+            forget(&temp);
+            format!("cannot create {}", temp.display())
+        })?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temp,
@@ -62,6 +88,7 @@ impl AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
+        forget(&self.temp);
         if !self.committed {
             // Not committed (an error on the way): leave nothing behind.
             let _ = std::fs::remove_file(&self.temp);

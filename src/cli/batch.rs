@@ -35,11 +35,14 @@ pub(crate) enum Done {
     Chunk(ChunkDone),
     /// See [`Work::End`].
     End { input: usize },
-    /// See [`Work::Failed`].
+    /// See [`Work::Failed`]; also a chunk whose conversion panicked (a
+    /// bug), which does not stop the rest of its input nor the batch.
     Failed {
         input: usize,
         reason: String,
         missing: bool,
+        /// Whether the input stops here (no [`Done::End`] follows).
+        ends_input: bool,
     },
 }
 
@@ -213,11 +216,18 @@ impl Job<'_> {
                     input,
                     reason,
                     missing,
+                    ends_input: true,
                 };
             }
         };
+        let first_line = chunk.first_line;
+        guarded(input, first_line, || self.convert(input, &chunk, encoding))
+    }
+
+    /// Converts and encodes one chunk.
+    fn convert(&self, input: usize, chunk: &Chunk, encoding: &'static str) -> Done {
         let path = shown(&self.paths[input]);
-        let out = fiche::convert_chunk(&chunk, &path, encoding, self.profile, self.settings);
+        let out = fiche::convert_chunk(chunk, &path, encoding, self.profile, self.settings);
         let mut diagnostics = Vec::new();
         let mut records = Vec::with_capacity(out.records.len());
         for record in &out.records {
@@ -234,6 +244,26 @@ impl Job<'_> {
             diagnostics,
         })
     }
+}
+
+/// Runs `convert`, turning a panic (a bug) into the failure of the fiches
+/// of that chunk, so that the rest of the batch is still converted.
+fn guarded(input: usize, first_line: u32, convert: impl FnOnce() -> Done) -> Done {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(convert)).unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Done::Failed {
+            input,
+            reason: format!(
+                "internal error on the fiches from line {first_line}, not converted (please report it): {what}"
+            ),
+            missing: false,
+            ends_input: false,
+        }
+    })
 }
 
 /// Runs a wave on `pool` (or here, without one), results in wave order.
@@ -267,4 +297,32 @@ pub(crate) fn one_line(path: &str, d: &Diagnostic) -> String {
         d.code.as_str(),
         d.message
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_fails_its_chunk_only() {
+        let done = guarded(3, 120, || panic!("index out of bounds"));
+        let Done::Failed {
+            input,
+            reason,
+            missing,
+            ends_input,
+        } = done
+        else {
+            panic!("a panic is a failure");
+        };
+        assert_eq!((input, missing, ends_input), (3, false, false));
+        assert!(
+            reason.contains("line 120") && reason.contains("index out of bounds"),
+            "{reason}"
+        );
+        assert!(matches!(
+            guarded(1, 1, || Done::End { input: 1 }),
+            Done::End { input: 1 }
+        ));
+    }
 }

@@ -103,7 +103,9 @@ impl Tally {
         json!({
             "inputs": {
                 "seen": self.files,
-                "converted": self.files - self.failures.len(),
+                "converted": self.files.saturating_sub(
+                    self.failures.iter().map(|(path, _)| path).collect::<std::collections::BTreeSet<_>>().len()
+                ),
                 "failed": self.failures.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
             },
             "fiches": self.records + self.invalid_records,
@@ -266,6 +268,7 @@ impl Output<'_> {
                 input,
                 reason,
                 missing,
+                ends_input,
             } => {
                 let shown = shown(&self.paths[input]);
                 self.progress
@@ -276,7 +279,9 @@ impl Output<'_> {
                     self.tally.failed_files += 1;
                 }
                 self.tally.failures.push((shown, reason));
-                self.input_done(input);
+                if ends_input {
+                    self.input_done(input);
+                }
             }
         }
         Ok(())

@@ -9,3 +9,5 @@ mod progress;
 pub(crate) mod render;
 mod sink;
 pub(crate) mod validate;
+
+pub(crate) use atomic::remove_unfinished_files;

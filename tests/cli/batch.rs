@@ -224,3 +224,44 @@ fn a_long_input_streams_in_order() {
         last_line = line;
     }
 }
+
+#[test]
+fn an_interrupted_run_leaves_no_partial_file() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let dir = temp_dir("interrupt");
+    let target = dir.join("records.ndjson");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_fiche"))
+        .args(["convert", "-q", "-o"])
+        .arg(&target)
+        .arg("-")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("fiche starts");
+    let mut input = child.stdin.take().expect("stdin is piped");
+    input
+        .write_all(b"Fiche fonctionnement - A\nCr\xC3\xA9ation\n2010\n")
+        .expect("stdin is writable");
+    // Wait for the temporary output file, then interrupt while more input is awaited.
+    let started = std::time::Instant::now();
+    while tree(&dir).is_empty() && started.elapsed().as_secs() < 20 {
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(tree(&dir).len(), 1, "the temporary output exists");
+    let killed = Command::new("kill")
+        .args(["-INT", &child.id().to_string()])
+        .status()
+        .expect("kill runs");
+    assert!(killed.success());
+    let status = child.wait().expect("fiche ends");
+    drop(input);
+    assert_eq!(status.code(), Some(130));
+    assert!(
+        tree(&dir).is_empty(),
+        "neither the output nor its temporary file: {:?}",
+        tree(&dir)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

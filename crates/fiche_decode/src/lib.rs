@@ -131,7 +131,10 @@ impl<R: Read> TextReader<R> {
     ) -> Result<Self, DecodeError> {
         let read_bytes = read_bytes.max(1);
         let mut raw = Vec::with_capacity(read_bytes);
-        let eof = fill(&mut source, &mut raw, sniff_bytes.max(1))?;
+        // One byte more than judged, to know whether the beginning is the
+        // whole input (found by fuzzing: an input of exactly `sniff_bytes`
+        // ending in a cut sequence was judged as a beginning).
+        let eof = fill(&mut source, &mut raw, sniff_bytes.max(1) + 1)?;
         let (encoding, bom_len) = match forced {
             Some(enc) => match Encoding::for_bom(&raw) {
                 // A BOM of the forced encoding is not content.
@@ -526,6 +529,19 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn an_input_as_long_as_the_beginning_is_judged_whole() {
+        // A cut sequence at the very end of the input counts as invalid.
+        let bytes = b"Fiche fonctionnement - Le Coin\nd'\xC3";
+        let whole = decode(bytes, None).map(|d| (d.encoding, d.text));
+        let reader = TextReader::with_read_sizes(&bytes[..], None, bytes.len(), 5);
+        assert_eq!(
+            reader.map(|r| r.encoding()).ok(),
+            whole.as_ref().map(|w| w.0).ok()
+        );
+        assert_ne!(whole.map(|w| w.0).ok(), Some("UTF-8"));
     }
 
     #[test]
