@@ -73,6 +73,14 @@ const NUMBER_WORDS: &[&str] = &[
     "mille",
 ];
 
+/// Words of a cardinal that start none: `soixante et onze`, `deux millions`.
+const JOINING: &[&str] = &["et", "million", "millions", "milliard", "milliards"];
+
+/// Whether `key` starts like a French cardinal.
+fn is_number_word(key: &str) -> bool {
+    NUMBER_WORDS.iter().any(|n| key.starts_with(n))
+}
+
 /// Words that say "about" before a number.
 const ABOUT: &[&[&str]] = &[
     &["environ"],
@@ -127,12 +135,17 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
         };
         return Some((n, true, after));
     }
-    if !NUMBER_WORDS.iter().any(|n| w.key(i).starts_with(n)) {
+    if !is_number_word(w.key(i)) {
         return None;
     }
-    // The longest run of words (at most six) that text2num reads as a cardinal.
+    // The longest run of words (at most six) that text2num reads as a
+    // cardinal; it reads none with a word that is not a number word.
+    let words = (i..w.len())
+        .take(6)
+        .take_while(|&k| is_number_word(w.key(k)) || JOINING.contains(&w.key(k)))
+        .count();
     let fr = French::default();
-    (1..=6.min(w.len() - i)).rev().find_map(|len| {
+    (1..=words).rev().find_map(|len| {
         let run: Vec<&str> = (i..i + len).map(|k| w.raw(k)).collect();
         let digits = text2digits(&run.join(" "), &fr).ok()?;
         digits.parse().ok().map(|n| (n, false, i + len))
@@ -261,6 +274,9 @@ mod tests {
             ("quatorze", exact(14)),
             ("Quatorze personnes", exact(14)),
             ("vingt et un bénévoles", exact(21)),
+            ("soixante et onze", exact(71)),
+            ("deux mille trois cents adhérents", exact(2300)),
+            ("quatre-vingt-dix-neuf", exact(99)),
             ("dix-sept", exact(17)),
             ("aucun", exact(0)),
             ("Aucune salariée", exact(0)),
