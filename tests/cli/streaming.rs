@@ -129,3 +129,28 @@ fn every_fixture_streams_as_it_reads_whole() {
     }
     assert_eq!(seen, 18, "every fixture file is checked");
 }
+
+#[test]
+fn a_repair_on_an_indented_heading_belongs_to_its_fiche_either_way() {
+    // Found by fuzzing: the warning of a repaired, indented heading line
+    // went to the previous fiche when read whole, to its own when streamed.
+    let text = "Fiche fonctionnement - A\nCréation\n2019\n  Fiche fonctionnement - Les Chatons d'Ã‰gÃ©e\nCréation\n2020\n";
+    let profile = Profile::chatons();
+    let settings = Settings::default();
+    let expected = whole(text.as_bytes(), &profile, &settings);
+    assert_eq!(expected.0.len(), 2);
+    assert!(
+        expected.0[1]
+            .diagnostics
+            .iter()
+            .any(|d| d.code == fiche_types::Code::MojibakeRepaired && d.line == 4),
+        "{:?}",
+        expected.0[1].diagnostics
+    );
+    for target in [1, 16, 1 << 20] {
+        assert_eq!(
+            streamed(text.as_bytes(), &profile, &settings, 5, target),
+            expected
+        );
+    }
+}

@@ -109,21 +109,25 @@ pub fn normalise(
 ) -> FileRecords {
     let index = LineIndex::starting_at(input.text, input.first_line);
     let cleaner = Cleaner { raw: options.raw };
-    let mut records: Vec<(Span, Record, Vec<Problem>)> = parsed
+    // Each record with where its heading's line starts: a problem belongs
+    // to the last fiche whose heading line starts at or before it (an
+    // indented heading's line included, so that a chunk starting there
+    // gives the same answer as the whole input).
+    let mut records: Vec<(usize, Record, Vec<Problem>)> = parsed
         .fiches
         .iter()
         .enumerate()
         .map(|(i, fiche)| {
             let (record, problems) =
                 fiche_record(input, &index, i, fiche, profile, options, cleaner);
-            (fiche.span, record, problems)
+            (index.line_start(fiche.span.start), record, problems)
         })
         .collect();
     let mut unattached = Vec::new();
     for problem in parsed.problems.iter().chain(extra) {
         let home = records
             .iter()
-            .rposition(|(span, _, _)| span.start <= problem.span.start)
+            .rposition(|(start, _, _)| *start <= problem.span.start)
             .or(if records.is_empty() { None } else { Some(0) });
         match home {
             Some(i) => records[i].2.push(problem.clone()),

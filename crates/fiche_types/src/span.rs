@@ -60,6 +60,12 @@ impl LineIndex {
             .saturating_add(self.before)
     }
 
+    /// Byte offset of the start of the line holding the byte at `offset`.
+    pub fn line_start(&self, offset: usize) -> usize {
+        let idx = self.starts.partition_point(|&s| s <= offset);
+        self.starts[idx.max(1) - 1]
+    }
+
     /// 1-based line and column (counted in characters) of the byte at `offset` in `text`.
     pub fn line_col(&self, text: &str, offset: usize) -> (u32, u32) {
         let line = self.line(offset);
@@ -87,6 +93,8 @@ mod tests {
         assert_eq!(idx.line_col(text, 3 + 5), (2, 4));
         assert_eq!(idx.line_col(text, 10), (3, 1));
         assert_eq!(idx.line_col(text, text.len()), (4, 5));
+        assert_eq!(idx.line_start(3 + 5), 3);
+        assert_eq!(idx.line_start(2), 0);
         let later = LineIndex::starting_at(text, 10);
         assert_eq!(later.line_col(text, 3 + 5), (11, 4));
         assert_eq!(later.line(0), 10);
