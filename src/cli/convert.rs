@@ -166,6 +166,8 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         paths: &paths,
         sizes: &sizes,
         read_so_far: 0,
+        input_records: 0,
+        input_has_text: false,
         quiet: args.quiet,
         sink,
         progress,
@@ -227,6 +229,10 @@ struct Output<'a> {
     /// Input sizes in bytes, for the progress bar.
     sizes: &'a [u64],
     read_so_far: u64,
+    /// Records of the input being written so far.
+    input_records: usize,
+    /// Whether that input had text outside any fiche (a `no-fiche` error).
+    input_has_text: bool,
     quiet: bool,
     sink: Sink,
     progress: Progress,
@@ -242,11 +248,13 @@ impl Output<'_> {
                 let shown = shown(path);
                 for (d, unattached) in &chunk.diagnostics {
                     self.tally.count(d);
+                    self.input_has_text |= *unattached;
                     if *unattached || (d.severity == Severity::Error && !self.quiet) {
                         self.progress.println(&one_line(&shown, d));
                     }
                 }
                 let fiches = chunk.records.len();
+                self.input_records += fiches;
                 for (index, record) in chunk.records {
                     match record {
                         Ok(encoded) => {
@@ -263,7 +271,21 @@ impl Output<'_> {
                 }
                 self.progress.advance(chunk.bytes, fiches);
             }
-            Done::End { input } => self.input_done(input),
+            Done::End { input } => {
+                if self.input_records == 0 {
+                    // Read, but nothing to convert: the input failed.
+                    let reason = if self.input_has_text {
+                        "no fiche heading found (see the no-fiche error)"
+                    } else {
+                        "no fiche: the input is empty"
+                    };
+                    self.tally.failed_files += 1;
+                    self.tally
+                        .failures
+                        .push((shown(&self.paths[input]), reason.to_owned()));
+                }
+                self.input_done(input);
+            }
             Done::Failed {
                 input,
                 reason,
@@ -288,6 +310,8 @@ impl Output<'_> {
     }
 
     fn input_done(&mut self, input: usize) {
+        self.input_records = 0;
+        self.input_has_text = false;
         self.read_so_far += self.sizes[input];
         self.progress.input_done(self.read_so_far);
     }

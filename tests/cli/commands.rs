@@ -290,10 +290,35 @@ fn report_summarises_the_batch() {
             .expect("report is JSON");
     let seen = report["inputs"]["seen"].as_u64().unwrap_or(0);
     assert!(seen >= 18, "{report}");
-    assert_eq!(report["inputs"]["converted"].as_u64(), Some(seen - 1));
+    // Not text, and no fiche at all: three inputs gave no record.
+    assert_eq!(report["inputs"]["converted"].as_u64(), Some(seen - 3));
+    let failed: Vec<(&str, &str)> = report["inputs"]["failed"]
+        .as_array()
+        .expect("a list")
+        .iter()
+        .map(|f| {
+            (
+                f["path"].as_str().unwrap_or(""),
+                f["reason"].as_str().unwrap_or(""),
+            )
+        })
+        .collect();
     assert_eq!(
-        report["inputs"]["failed"][0]["path"],
-        "fixtures/invalid/binary-nul-bytes.txt"
+        failed,
+        [
+            (
+                "fixtures/invalid/binary-nul-bytes.txt",
+                "input is binary, not text (NUL byte at offset 8)"
+            ),
+            (
+                "fixtures/invalid/label-only.txt",
+                "no fiche heading found (see the no-fiche error)"
+            ),
+            (
+                "fixtures/invalid/no-fiche-heading.txt",
+                "no fiche heading found (see the no-fiche error)"
+            ),
+        ]
     );
     assert_eq!(report["diagnostics"]["by_code"]["preamble"]["warning"], 1);
     assert_eq!(report["diagnostics"]["by_code"]["missing-name"]["error"], 1);
