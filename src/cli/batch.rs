@@ -1,8 +1,9 @@
 //! The batch pipeline of `fiche convert`: inputs are read one after the
-//! other and cut into chunks of whole fiches ([`Feeder`]); chunks are
-//! converted and encoded in parallel, a wave at a time ([`convert_wave`]);
-//! the results come back in input order for the sink to write. Memory
-//! holds one wave, whatever the number or size of the inputs.
+//! other and cut into chunks of whole fiches ([`Feeder`]); batches of
+//! chunks are converted and encoded in parallel as they come
+//! ([`for_each_done`]); the results are put back in input order for the
+//! sink to write. Memory holds a few batches per thread, whatever the
+//! number or size of the inputs.
 
 use super::input::open_input;
 use fiche::{Chunk, Chunks, Diagnostic, Profile, Settings, Severity};
@@ -58,9 +59,6 @@ pub(crate) struct ChunkDone {
     /// always printed).
     pub diagnostics: Vec<(Diagnostic, bool)>,
 }
-
-/// The most chunks in a wave: the bound on memory when inputs are tiny.
-const MAX_WAVE_CHUNKS: usize = 4096;
 
 /// Reads the inputs in order and hands out their chunks.
 pub(crate) struct Feeder<'p> {
@@ -132,61 +130,30 @@ impl<'p> Feeder<'p> {
             }),
         }
     }
+}
 
-    /// Chunks (and the ends and failures between them) until they hold
-    /// `max_bytes` of text: a few big chunks of a long input, or many small
-    /// inputs at once, so that every wave keeps the threads busy.
-    pub(crate) fn next_wave(&mut self, max_bytes: usize) -> Vec<Work> {
-        let mut wave = Vec::new();
-        let (mut chunks, mut bytes) = (0, 0);
-        while chunks < MAX_WAVE_CHUNKS && bytes < max_bytes {
+impl Feeder<'_> {
+    /// The next pieces of work, together holding about one chunk of text
+    /// (at most [`MAX_BATCH`] pieces); empty when every input is done.
+    pub(crate) fn next_batch(&mut self) -> Vec<Work> {
+        let mut batch = Vec::new();
+        let mut bytes = 0;
+        while bytes < fiche::CHUNK_BYTES && batch.len() < MAX_BATCH {
             let Some(work) = self.next_work() else {
                 break;
             };
             if let Work::Chunk { chunk, .. } = &work {
-                chunks += 1;
                 bytes += chunk.text.len();
             }
-            wave.push(work);
+            batch.push(work);
         }
-        wave
+        batch
     }
 }
 
-/// Hands `each` the waves of `feeder` (of `max_bytes` each) in order. With `ahead`, a thread
-/// reads the next wave while `each` works on the current one (two waves
-/// at most wait); without, all runs on this thread. An error from `each`
-/// stops the reading.
-pub(crate) fn for_each_wave(
-    mut feeder: Feeder<'_>,
-    max_bytes: usize,
-    ahead: bool,
-    mut each: impl FnMut(Vec<Work>) -> anyhow::Result<()>,
-) -> anyhow::Result<()> {
-    if !ahead {
-        loop {
-            let wave = feeder.next_wave(max_bytes);
-            if wave.is_empty() {
-                return Ok(());
-            }
-            each(wave)?;
-        }
-    }
-    std::thread::scope(|scope| {
-        let (waves, received) = std::sync::mpsc::sync_channel(1);
-        scope.spawn(move || {
-            loop {
-                let wave = feeder.next_wave(max_bytes);
-                // A closed channel means the writer stopped on an error.
-                if wave.is_empty() || waves.send(wave).is_err() {
-                    return;
-                }
-            }
-        });
-        // Returning drops `received`, which ends the reading thread.
-        received.into_iter().try_for_each(each)
-    })
-}
+/// The most pieces of work in a batch (small inputs give two each: their
+/// chunk and their end).
+const MAX_BATCH: usize = 256;
 
 /// How each chunk is turned into output.
 #[derive(Clone, Copy)]
@@ -266,17 +233,82 @@ fn guarded(input: usize, first_line: u32, convert: impl FnOnce() -> Done) -> Don
     })
 }
 
-/// Runs a wave on `pool` (or here, without one), results in wave order.
-pub(crate) fn convert_wave(
+/// Runs every piece of work of `feeder` and hands `each` the results in
+/// input order.
+///
+/// With one job all runs on this thread. With more, a thread reads and
+/// cuts the inputs, `jobs` rayon threads convert chunks as they come, and
+/// this thread puts the results back in order and hands them on. Work
+/// travels in batches of about one chunk of text (one big chunk, or many
+/// small inputs), and at most `in_flight` batches are between reading and
+/// `each` at any time, which bounds memory. An error from `each` stops the
+/// reading.
+pub(crate) fn for_each_done(
+    mut feeder: Feeder<'_>,
     job: Job<'_>,
-    wave: Vec<Work>,
-    pool: Option<&rayon::ThreadPool>,
-) -> Vec<Done> {
-    use rayon::prelude::*;
-    match pool {
-        Some(pool) => pool.install(|| wave.into_par_iter().map(|w| job.run(w)).collect()),
-        None => wave.into_iter().map(|w| job.run(w)).collect(),
+    jobs: usize,
+    in_flight: usize,
+    mut each: impl FnMut(Done) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    use rayon::iter::{ParallelBridge, ParallelIterator};
+    use std::sync::mpsc::{channel, sync_channel};
+    if jobs <= 1 {
+        while let Some(work) = feeder.next_work() {
+            each(job.run(work))?;
+        }
+        return Ok(());
     }
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(jobs)
+        .build()
+        .map_err(|e| anyhow::anyhow!("cannot start worker threads: {e}"))?;
+    let in_flight = in_flight.max(1);
+    std::thread::scope(|scope| {
+        // A permit per batch in flight: the reader takes one before handing
+        // a batch out, and gets it back once the batch is written.
+        let (permit_back, permits) = sync_channel::<()>(in_flight);
+        for _ in 0..in_flight {
+            let _ = permit_back.send(());
+        }
+        let (work_out, works) = sync_channel::<(u64, Vec<Work>)>(in_flight);
+        let (done_out, dones) = channel::<(u64, Vec<Done>)>();
+        scope.spawn(move || {
+            let mut seq = 0;
+            loop {
+                let batch = feeder.next_batch();
+                if batch.is_empty() {
+                    return;
+                }
+                // Closed channels mean the writer stopped on an error.
+                if permits.recv().is_err() || work_out.send((seq, batch)).is_err() {
+                    return;
+                }
+                seq += 1;
+            }
+        });
+        scope.spawn(move || {
+            pool.install(|| {
+                works
+                    .into_iter()
+                    .par_bridge()
+                    .for_each_with(done_out, |done_out, (seq, batch)| {
+                        let done = batch.into_iter().map(|work| job.run(work)).collect();
+                        let _ = done_out.send((seq, done));
+                    });
+            });
+        });
+        let mut waiting = std::collections::BTreeMap::new();
+        let mut next = 0;
+        for (seq, done) in dones {
+            waiting.insert(seq, done);
+            while let Some(batch) = waiting.remove(&next) {
+                batch.into_iter().try_for_each(&mut each)?;
+                next += 1;
+                let _ = permit_back.send(());
+            }
+        }
+        Ok(())
+    })
 }
 
 /// An input's path as records and messages show it.

@@ -1,7 +1,7 @@
 //! `fiche convert`: records out, one per fiche.
 
 use super::atomic::AtomicFile;
-use super::batch::{Done, Feeder, Job, convert_wave, for_each_wave, one_line, shown};
+use super::batch::{Done, Feeder, Job, for_each_done, one_line, shown};
 use super::input::ReadArgs;
 use super::progress::Progress;
 use super::sink::Sink;
@@ -117,9 +117,10 @@ impl Tally {
     }
 }
 
-/// Text converted at once per thread (four full chunks): enough to keep
-/// every thread busy, little enough that memory stays flat.
-const WAVE_BYTES_PER_THREAD: usize = 4 * fiche::CHUNK_BYTES;
+/// Chunks between reading and writing, per thread: enough to keep every
+/// thread busy, few enough that memory stays flat (each is at most about
+/// [`fiche::CHUNK_BYTES`] of text, or one fiche).
+const IN_FLIGHT_PER_THREAD: usize = 4;
 
 /// Runs `fiche convert`.
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
@@ -135,16 +136,6 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         || std::thread::available_parallelism().map_or(1, usize::from),
         usize::from,
     );
-    let pool = if jobs > 1 {
-        Some(
-            rayon::ThreadPoolBuilder::new()
-                .num_threads(jobs)
-                .build()
-                .context("cannot start worker threads")?,
-        )
-    } else {
-        None
-    };
     let started = std::time::Instant::now();
     let sink = match &args.out_dir {
         Some(dir) => Sink::dir(dir)?,
@@ -176,10 +167,8 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             ..Tally::default()
         },
     };
-    for_each_wave(feeder, jobs * WAVE_BYTES_PER_THREAD, jobs > 1, |wave| {
-        convert_wave(job, wave, pool.as_ref())
-            .into_iter()
-            .try_for_each(|done| out.take(done))
+    for_each_done(feeder, job, jobs, jobs * IN_FLIGHT_PER_THREAD, |done| {
+        out.take(done)
     })?;
     let Output {
         sink,
