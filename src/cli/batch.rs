@@ -81,7 +81,7 @@ impl<'p> Feeder<'p> {
     }
 
     /// The next piece of work, or `None` when every input is done.
-    pub(crate) fn next_work(&mut self) -> Option<Work> {
+    fn next_work(&mut self) -> Option<Work> {
         if let Some((input, chunks)) = &mut self.current {
             let input = *input;
             let encoding = chunks.encoding();
@@ -130,9 +130,7 @@ impl<'p> Feeder<'p> {
             }),
         }
     }
-}
 
-impl Feeder<'_> {
     /// The next pieces of work, together holding about one chunk of text
     /// (at most [`MAX_BATCH`] pieces); empty when every input is done.
     pub(crate) fn next_batch(&mut self) -> Vec<Work> {
