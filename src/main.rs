@@ -21,8 +21,10 @@ enum Command {
     /// Convert fiche exports into JSON records (one per fiche).
     ///
     /// Exit status: 0 when every record is free of errors, 1 when any record
-    /// has an error-severity diagnostic or an input could not be converted,
-    /// 2 on usage or I/O errors.
+    /// has an error-severity diagnostic or an input could not be converted
+    /// (unreadable, not text, no fiche), 2 on usage errors (a bad option, an
+    /// input that does not exist) or when the output cannot be written, 130
+    /// when interrupted (unfinished output files are removed).
     Convert(cli::convert::ConvertArgs),
     /// Check submitted fiches and say, like a compiler, what is wrong and where.
     ///
