@@ -29,6 +29,11 @@ pub(crate) fn quirk_run_on_items<'t>(first: Marker<'t>, rest: &'t str) -> Vec<Pi
 /// The first `marker` in `text` that stands between whitespace: its byte
 /// offset. A marker touching a word (`sud-ouest`, `2.5`) is text.
 pub(crate) fn standalone(text: &str, marker: &str) -> Option<usize> {
+    // Most texts lack one of the marker's characters: a quick scan for
+    // each saves building a substring searcher.
+    if !marker.chars().all(|c| text.contains(c)) {
+        return None;
+    }
     text.match_indices(marker).map(|(i, _)| i).find(|&i| {
         text[..i]
             .chars()
