@@ -26,15 +26,37 @@ fn forget(temp: &Path) {
 
 /// A file written under a temporary name in the same directory and renamed
 /// into place on [`AtomicFile::commit`]: readers see all of it or nothing.
+///
+/// A target that exists and is not a regular file (`/dev/null`, a FIFO, a
+/// terminal) is written directly: renaming over it would replace the
+/// device with a file.
 pub(crate) struct AtomicFile {
     target: PathBuf,
-    temp: PathBuf,
+    /// The temporary file, or `None` when writing to the target directly.
+    temp: Option<PathBuf>,
     file: std::fs::File,
     committed: bool,
 }
 
 impl AtomicFile {
     pub(crate) fn create(target: &Path) -> anyhow::Result<AtomicFile> {
+        if let Ok(meta) = std::fs::metadata(target) {
+            if meta.is_dir() {
+                anyhow::bail!("cannot write {}: it is a directory", target.display());
+            }
+            if !meta.is_file() {
+                let file = std::fs::OpenOptions::new()
+                    .write(true)
+                    .open(target)
+                    .with_context(|| format!("cannot write {}", target.display()))?;
+                return Ok(AtomicFile {
+                    target: target.to_path_buf(),
+                    temp: None,
+                    file,
+                    committed: false,
+                });
+            }
+        }
         let dir = target
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -52,7 +74,7 @@ impl AtomicFile {
         })?;
         Ok(AtomicFile {
             target: target.to_path_buf(),
-            temp,
+            temp: Some(temp),
             file,
             committed: false,
         })
@@ -64,9 +86,11 @@ impl AtomicFile {
 
     /// Flushes the file to disk, then renames it into place.
     pub(crate) fn commit(self) -> anyhow::Result<()> {
-        self.file
-            .sync_all()
-            .with_context(|| format!("cannot write {}", self.temp.display()))?;
+        if self.temp.is_some() {
+            self.file
+                .sync_all()
+                .with_context(|| format!("cannot write {}", self.target.display()))?;
+        }
         self.rename()
     }
 
@@ -79,8 +103,10 @@ impl AtomicFile {
     }
 
     fn rename(mut self) -> anyhow::Result<()> {
-        std::fs::rename(&self.temp, &self.target)
-            .with_context(|| format!("cannot write {}", self.target.display()))?;
+        if let Some(temp) = &self.temp {
+            std::fs::rename(temp, &self.target)
+                .with_context(|| format!("cannot write {}", self.target.display()))?;
+        }
         self.committed = true;
         Ok(())
     }
@@ -88,10 +114,12 @@ impl AtomicFile {
 
 impl Drop for AtomicFile {
     fn drop(&mut self) {
-        forget(&self.temp);
-        if !self.committed {
-            // Not committed (an error on the way): leave nothing behind.
-            let _ = std::fs::remove_file(&self.temp);
+        if let Some(temp) = &self.temp {
+            forget(temp);
+            if !self.committed {
+                // Not committed (an error on the way): leave nothing behind.
+                let _ = std::fs::remove_file(temp);
+            }
         }
     }
 }

@@ -265,3 +265,43 @@ fn an_interrupted_run_leaves_no_partial_file() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn output_to_a_device_writes_to_it_and_never_replaces_it() {
+    use std::os::unix::fs::FileTypeExt;
+    let run = fiche(
+        &[
+            "convert",
+            "-q",
+            "-o",
+            "/dev/null",
+            "--report",
+            "/dev/null",
+            SEED,
+        ],
+        b"",
+    );
+    assert_eq!(code(&run), 0, "{}", stderr(&run));
+    let kind = std::fs::metadata("/dev/null")
+        .expect("/dev/null exists")
+        .file_type();
+    assert!(
+        kind.is_char_device(),
+        "/dev/null is still a device: {kind:?}"
+    );
+    // A directory is refused, not replaced.
+    let dir = temp_dir("output-dir");
+    let refused = fiche(
+        &["convert", "-q", "-o", dir.to_str().expect("utf-8"), SEED],
+        b"",
+    );
+    assert_eq!(code(&refused), 2);
+    assert!(
+        stderr(&refused).contains("it is a directory"),
+        "{}",
+        stderr(&refused)
+    );
+    assert!(dir.is_dir());
+    let _ = std::fs::remove_dir_all(&dir);
+}
