@@ -43,19 +43,18 @@ pub fn convert(
     settings: &Settings,
 ) -> Result<Converted, DecodeError> {
     let decoded = fiche_decode::decode(bytes, settings.encoding)?;
-    let parsed = fiche_parse::parse(&decoded.text, profile);
-    let input = fiche_normalise::Input::whole(&decoded.text, path, decoded.encoding);
-    let out = fiche_normalise::normalise(
-        input,
-        &parsed,
-        &decoded.problems,
-        profile,
-        &settings.normalise,
-    );
+    // The whole input is one chunk that starts on line 1 with fiche 0.
+    let whole = Chunk {
+        text: decoded.text,
+        problems: decoded.problems,
+        first_line: 1,
+        first_index: 0,
+    };
+    let out = convert_chunk(&whole, path, decoded.encoding, profile, settings);
     Ok(Converted {
         records: out.records,
         unattached: out.unattached,
         encoding: decoded.encoding,
-        text: decoded.text,
+        text: whole.text,
     })
 }

@@ -84,12 +84,7 @@ impl<'p, R: Read> Chunks<'p, R> {
             if fiche_parse::is_heading(text, self.profile) {
                 let size = self.pending.text.len() + line_start - from;
                 if self.headings > 0 && size >= self.target {
-                    self.append(
-                        &piece.text[from..line_start],
-                        from,
-                        &mut problems,
-                        line_start,
-                    );
+                    self.append(&piece.text, from..line_start, &mut problems);
                     self.cut();
                     from = line_start;
                 }
@@ -97,23 +92,23 @@ impl<'p, R: Read> Chunks<'p, R> {
             }
             line_start += line.len();
         }
-        self.append(&piece.text[from..], from, &mut problems, usize::MAX);
+        self.append(&piece.text, from..piece.text.len(), &mut problems);
     }
 
-    /// Appends `text` (which starts at byte `from` of its piece) and the
-    /// piece's problems before byte `until`.
+    /// Appends the bytes `range` of a piece's text, and the piece's
+    /// problems that start before its end (the last range takes the rest).
     fn append(
         &mut self,
-        text: &str,
-        from: usize,
+        piece: &str,
+        range: std::ops::Range<usize>,
         problems: &mut std::iter::Peekable<impl Iterator<Item = Problem>>,
-        until: usize,
     ) {
         let base = self.pending.text.len();
-        while let Some(p) = problems.next_if(|p| p.span.start < until) {
-            self.pending.problems.push(p.rebased(from, base));
+        let last = range.end == piece.len();
+        while let Some(p) = problems.next_if(|p| last || p.span.start < range.end) {
+            self.pending.problems.push(p.rebased(range.start, base));
         }
-        self.pending.text.push_str(text);
+        self.pending.text.push_str(&piece[range]);
     }
 
     /// Hands out `pending` and starts the next chunk after it.

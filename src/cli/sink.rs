@@ -15,7 +15,12 @@ pub(crate) enum Sink {
         file: Option<AtomicFile>,
     },
     /// One pretty JSON file per fiche below `root`, see [`out_name`].
-    Dir { root: PathBuf },
+    Dir {
+        root: PathBuf,
+        /// The directory made last: an input's fiches all go there, so it
+        /// is made once, not once per fiche.
+        made: Option<PathBuf>,
+    },
 }
 
 impl Sink {
@@ -44,6 +49,7 @@ impl Sink {
             .with_context(|| format!("cannot create directory {}", root.display()))?;
         Ok(Sink::Dir {
             root: root.to_path_buf(),
+            made: None,
         })
     }
 
@@ -66,11 +72,14 @@ impl Sink {
             Sink::Stream { writer, .. } => {
                 writer.write_encoded(record).context("cannot write records")
             }
-            Sink::Dir { root } => {
+            Sink::Dir { root, made } => {
                 let target = root.join(out_name(path, index));
-                if let Some(parent) = target.parent() {
+                if let Some(parent) = target.parent()
+                    && made.as_deref() != Some(parent)
+                {
                     std::fs::create_dir_all(parent)
                         .with_context(|| format!("cannot create directory {}", parent.display()))?;
+                    *made = Some(parent.to_path_buf());
                 }
                 let file = AtomicFile::create(&target)?;
                 let mut out = BufWriter::new(file.handle());
