@@ -3,6 +3,7 @@
 //! record that fails is a bug in an earlier stage and is returned as an
 //! error, never written. [`render`] writes a record back as fiche text.
 
+pub mod contract;
 mod csv_row;
 mod render;
 mod validate;
@@ -57,9 +58,28 @@ impl Encoded {
 }
 
 /// Validates `record` and serialises it in `format`.
+///
+/// The check runs on the typed record ([`contract`]): the schema's shape
+/// holds by construction and its value constraints are checked directly,
+/// which costs a fraction of building a `serde_json::Value` for
+/// jsonschema. A record that fails is then validated by jsonschema too, for
+/// the schema's own error messages; debug builds validate every record both
+/// ways and panic if the two disagree.
 pub fn encode(record: &Record, format: Format) -> Result<Encoded, WriteError> {
-    let value = serde_json::to_value(record)?;
-    Validator::shared().validate(&value)?;
+    let errors = contract::violations(record);
+    if cfg!(debug_assertions) || !errors.is_empty() {
+        let by_schema = Validator::shared().validate(&serde_json::to_value(record)?);
+        debug_assert_eq!(
+            errors.is_empty(),
+            by_schema.is_ok(),
+            "the typed contract check and the schema disagree on this record: \
+             typed {errors:?}, schema {by_schema:?}"
+        );
+        by_schema?;
+        if !errors.is_empty() {
+            return Err(SchemaViolation { errors }.into());
+        }
+    }
     let mut bytes = Vec::with_capacity(4096);
     // Serialised from the record itself, not from `value`: the same bytes
     // (fields in declaration order either way), without walking maps.
