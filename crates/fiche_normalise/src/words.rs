@@ -33,16 +33,35 @@ fn words(text: &str) -> (Vec<Word>, String) {
         });
     };
     let mut start = None;
-    let mut chars = text.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let inner = matches!(c, '-' | '–' | '·' | '⋅' | '•')
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // ASCII bytes are their own characters; others are decoded.
+        let (c, len) = match bytes[i] {
+            b if b.is_ascii() => (char::from(b), 1),
+            _ => match text[i..].chars().next() {
+                Some(c) => (c, c.len_utf8()),
+                None => break,
+            },
+        };
+        let word_char = if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric()
+        };
+        let inner = !word_char
+            && matches!(c, '-' | '–' | '·' | '⋅' | '•')
             && start.is_some()
-            && chars.peek().is_some_and(|&(_, n)| n.is_alphanumeric());
-        if c.is_alphanumeric() || inner {
+            && text[i + len..]
+                .chars()
+                .next()
+                .is_some_and(char::is_alphanumeric);
+        if word_char || inner {
             start.get_or_insert(i);
         } else if let Some(s) = start.take() {
             push(s..i, &mut keys);
         }
+        i += len;
     }
     if let Some(s) = start {
         push(s..text.len(), &mut keys);

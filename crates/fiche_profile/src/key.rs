@@ -20,23 +20,50 @@ pub fn label_key(s: &str) -> String {
 /// Each character is decomposed on its own: that is NFD without the
 /// reordering of combining marks, which are dropped anyway.
 pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
-    for c in s.chars() {
-        if c.is_ascii() {
-            if c.is_ascii_alphanumeric() {
-                key.push(c.to_ascii_lowercase());
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, copied and lower-cased at once.
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                i += 1;
             }
+            let from = key.len();
+            key.push_str(&s[start..i]);
+            key[from..].make_ascii_lowercase();
+        } else if b.is_ascii() {
+            i += 1;
+            continue;
         } else {
-            decompose_canonical(c, |d| {
-                if !is_combining_mark(d) && d.is_alphanumeric() {
-                    key.extend(d.to_lowercase());
-                }
-            });
+            let Some(c) = s[i..].chars().next() else {
+                break;
+            };
+            i += c.len_utf8();
+            push_char_key(c, key);
         }
         if key.len() > max {
             return false;
         }
     }
     true
+}
+
+/// Appends the [`label_key`] of one character to `key`: nothing, or its
+/// base letter or digit lower-cased.
+pub(crate) fn push_char_key(c: char, key: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        }
+    } else {
+        decompose_canonical(c, |d| {
+            if !is_combining_mark(d) && d.is_alphanumeric() {
+                key.extend(d.to_lowercase());
+            }
+        });
+    }
 }
 
 /// The words of `text` as [`label_key`]s, in order: runs of letters and
@@ -83,6 +110,16 @@ mod tests {
         assert_eq!(label_key("İ"), "i");
         let mut key = String::new();
         assert!(!push_key("Nombre de bénévoles", &mut key, 5));
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn keys_are_nfd_without_marks_lower_cased(s in "(\\PC|[a-zA-Z0-9 ·'-]){0,40}") {
+            proptest::prop_assert_eq!(label_key(&s), nfd_key(&s));
+            let mut key = String::new();
+            let fits = push_key(&s, &mut key, 8);
+            proptest::prop_assert_eq!(fits, nfd_key(&s).len() <= 8);
+        }
     }
 
     #[test]

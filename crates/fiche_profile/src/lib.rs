@@ -6,12 +6,14 @@
 //! ([`Profile::chatons`]); [`Profile::from_toml`] loads another.
 
 mod key;
+mod labels;
 mod load;
 
 pub use key::{label_key, push_key, words};
 pub use load::ProfileError;
 
 use fiche_types::FieldKey;
+use labels::LabelKeys;
 use std::collections::HashMap;
 
 /// How a field's value is read.
@@ -137,7 +139,7 @@ pub struct Profile {
     /// Prefixes of the heading line that starts a fiche.
     pub heading: Vec<String>,
     fields: Vec<FieldSpec>,
-    label_index: HashMap<String, FieldId>,
+    labels: LabelKeys,
     /// The longest label key, in bytes: longer lines cannot be labels.
     max_key_len: usize,
 }
@@ -171,11 +173,7 @@ impl Profile {
         if line.len() > 4 * self.max_key_len + 16 {
             return None;
         }
-        let mut key = String::with_capacity(self.max_key_len + 4);
-        if !push_key(line, &mut key, self.max_key_len) || key.is_empty() {
-            return None;
-        }
-        self.label_index.get(&key).copied()
+        self.labels.find(line)
     }
 }
 

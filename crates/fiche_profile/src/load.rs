@@ -1,6 +1,7 @@
 //! Reading a profile from TOML and checking it against the record contract.
 
 use crate::key::{label_key, words};
+use crate::labels::LabelKeys;
 use crate::{FieldId, FieldKind, FieldSpec, OptionSpec, Profile, TagSpec, Target, WordPattern};
 use fiche_types::{AccessMode, EconomicTag, FieldKey, StructureType};
 use serde::Deserialize;
@@ -267,7 +268,7 @@ impl Profile {
             id: file.id,
             heading: file.heading,
             fields,
-            label_index,
+            labels: LabelKeys::new(label_index),
             max_key_len,
         })
     }
