@@ -3,8 +3,11 @@
 
 use crate::quantity::quantity_at;
 use crate::words::Words;
+use aho_corasick::AhoCorasick;
+use fiche_profile::push_key;
 use fiche_types::Headcount;
 use std::ops::Range;
+use std::sync::LazyLock;
 
 /// Words that name people, as key prefixes (`adherent` matches `adhérents`,
 /// `adhérent·es`), with the role each says.
@@ -63,8 +66,32 @@ pub(crate) struct Found {
 /// (3), a number in words (6), `à` or `-`, a second number (6), `environ`.
 const MAX_QUANTITY_WORDS: usize = 20;
 
+/// Whether `text` may name people: its comparison key holds the key prefix
+/// of a people noun. A word's key is a piece of its text's key (the
+/// characters inside a word have keys, those that join words have none),
+/// so a text this rejects has no people noun. It is cheap: one key of the
+/// whole text and one automaton pass, instead of a key per word.
+fn may_name_people(text: &str) -> bool {
+    static NOUNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+        #[expect(clippy::expect_used, reason = "a fixed list, tested")]
+        AhoCorasick::new(PEOPLE.iter().map(|(prefix, _)| prefix))
+            .expect("the people nouns build an automaton")
+    });
+    let mut key = String::with_capacity(text.len());
+    push_key(text, &mut key, usize::MAX);
+    NOUNS.is_match(&key)
+}
+
 /// The headcounts of `text`, skipping words inside `skip` (addresses).
 pub(crate) fn find(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
+    if !may_name_people(text) {
+        return Vec::new();
+    }
+    find_in_words(text, skip)
+}
+
+/// [`find`] without the shortcut.
+fn find_in_words(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
     let w = Words::new(text);
     let mut out = Vec::new();
     // A headcount ends with a people noun: read quantities only in the
@@ -199,6 +226,25 @@ mod tests {
             roles,
             [Role::Employee, Role::Volunteer, Role::Active, Role::Other]
         );
+    }
+
+    proptest::proptest! {
+        /// The shortcut never hides a headcount: texts of numbers, people
+        /// nouns cut by hyphens, inclusive dots and accents, and other words.
+        #[test]
+        fn the_shortcut_loses_nothing(
+            words in proptest::collection::vec(
+                "(12|trois|une dizaine de|environ 5|40-50|[0-9]{1,3}|bé-névoles|BÉNÉVOLES|adhérent·es|salarié⋅es|membres|Personnes|ac-tifs|coopératrices|u·sagers|[a-zéèô·-]{1,8}|[.,;:()])",
+                0..12,
+            )
+        ) {
+            let text = words.join(" ");
+            let full = find_in_words(&text, &[]);
+            if !may_name_people(&text) {
+                proptest::prop_assert!(full.is_empty(), "{text:?}: {} headcounts", full.len());
+            }
+            proptest::prop_assert_eq!(find(&text, &[]).len(), full.len());
+        }
     }
 
     #[test]

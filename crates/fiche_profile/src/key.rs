@@ -1,6 +1,7 @@
 //! Comparison keys: two spellings of a label are the same label when their
 //! keys are equal.
 
+use std::sync::LazyLock;
 use unicode_normalization::char::{decompose_canonical, is_combining_mark};
 
 /// The comparison key of a label or wording: lower case, accents removed,
@@ -50,9 +51,53 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
     true
 }
 
+/// The first character after ASCII that [`LATIN`] covers.
+const LATIN_FROM: u32 = 0xC0;
+
+/// The key of each letter of Latin-1 and Latin Extended-A (`À` to `ſ`)
+/// whose key is one ASCII letter (`é` → `e`, `Ŀ` → `l`), else 0; built
+/// from the general rule on first use. French text is mostly these.
+static LATIN: LazyLock<[u8; 0x180 - LATIN_FROM as usize]> = LazyLock::new(|| {
+    let mut table = [0; 0x180 - LATIN_FROM as usize];
+    for (i, slot) in table.iter_mut().enumerate() {
+        let Some(c) = char::from_u32(LATIN_FROM + i as u32) else {
+            continue;
+        };
+        let mut key = String::new();
+        push_char_key_slowly(c, &mut key);
+        if let [b] = key.as_bytes()
+            && b.is_ascii()
+        {
+            *slot = *b;
+        }
+    }
+    table
+});
+
 /// Appends the [`label_key`] of one character to `key`: nothing, or its
 /// base letter or digit lower-cased.
 pub(crate) fn push_char_key(c: char, key: &mut String) {
+    if c.is_ascii() {
+        if c.is_ascii_alphanumeric() {
+            key.push(c.to_ascii_lowercase());
+        }
+        return;
+    }
+    let latin = (c as u32)
+        .checked_sub(LATIN_FROM)
+        .and_then(|i| LATIN.get(i as usize))
+        .copied()
+        .unwrap_or(0);
+    if latin != 0 {
+        key.push(char::from(latin));
+    } else {
+        push_char_key_slowly(c, key);
+    }
+}
+
+/// [`push_char_key`] by the definition: canonical decomposition, marks
+/// dropped, letters and digits lower-cased.
+fn push_char_key_slowly(c: char, key: &mut String) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             key.push(c.to_ascii_lowercase());
@@ -120,6 +165,19 @@ mod tests {
             let fits = push_key(&s, &mut key, 8);
             proptest::prop_assert_eq!(fits, nfd_key(&s).len() <= 8);
         }
+    }
+
+    #[test]
+    fn latin_letters_take_the_short_way_to_the_same_key() {
+        for c in (0xC0..0x180).filter_map(char::from_u32) {
+            let (mut fast, mut slow) = (String::new(), String::new());
+            push_char_key(c, &mut fast);
+            push_char_key_slowly(c, &mut slow);
+            assert_eq!(fast, slow, "{c}");
+        }
+        assert_eq!(char::from(LATIN[('é' as u32 - LATIN_FROM) as usize]), 'e');
+        assert_eq!(LATIN[('ß' as u32 - LATIN_FROM) as usize], 0);
+        assert_eq!(LATIN[('×' as u32 - LATIN_FROM) as usize], 0);
     }
 
     #[test]
