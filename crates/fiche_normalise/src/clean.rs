@@ -38,25 +38,62 @@ pub fn clean(s: &str) -> String {
 }
 
 /// Whether cleaning may change `s` (NFC aside): whitespace other than
-/// single spaces between words, or a dot or hyphen before a letter (a
-/// possible inclusive separator). False means `clean_all(s) == s`.
+/// single spaces between words, `⋅` or `•` between letters, or a `.` or
+/// `-` between letters that an inclusive ending follows. False means
+/// `clean_all(s) == s`. (`·` is already the canonical separator.)
 fn may_change(s: &str) -> bool {
-    let mut prev_space = true;
-    let mut chars = s.chars().peekable();
-    while let Some(c) = chars.next() {
-        let next = chars.peek();
+    let mut prev: Option<char> = None;
+    let mut chars = s.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let between_letters = || {
+            prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic)
+        };
         if c.is_whitespace() {
-            if c != ' ' || prev_space || next.is_none() {
+            if c != ' ' || prev.is_none_or(|p| p == ' ') || next.is_none() {
                 return true;
             }
-        } else if matches!(c, '.' | '-' | '‐' | '⋅' | '•' | MIDDLE_DOT)
-            && next.is_some_and(|n| n.is_alphabetic())
+        } else if matches!(c, '⋅' | '•') {
+            if between_letters() {
+                return true;
+            }
+        } else if matches!(c, '.' | '-' | '‐')
+            && between_letters()
+            && ending_follows(c, s[i + c.len_utf8()..].chars())
         {
             return true;
         }
-        prev_space = c.is_whitespace();
+        prev = Some(c);
     }
     false
+}
+
+/// Whether the letters after the separator `sep` are an inclusive ending
+/// that ends its word (`utilisateur.rice.s` has two).
+fn ending_follows(sep: char, mut after: impl Iterator<Item = char>) -> bool {
+    /// The longest ending, in characters.
+    const LONGEST: usize = 6;
+    let mut ending = String::with_capacity(LONGEST);
+    let mut count = 0;
+    let end = loop {
+        match after.next() {
+            Some(a) if a.is_alphabetic() => {
+                count += 1;
+                if count > LONGEST {
+                    return false;
+                }
+                ending.push(a);
+            }
+            other => break other,
+        }
+    };
+    let ends_word = end.is_none_or(|a| !a.is_alphanumeric() && !matches!(a, '@' | '/'));
+    let endings = if sep == '.' {
+        DOT_ENDINGS
+    } else {
+        HYPHEN_ENDINGS
+    };
+    ends_word && endings.contains(&ending.as_str())
 }
 
 /// [`clean`] without the shortcut.
@@ -125,23 +162,7 @@ fn is_inclusive_separator(chars: &[char], i: usize) -> bool {
     }
     match c {
         '⋅' | '•' | MIDDLE_DOT => chars.get(i + 1).is_some_and(|c| c.is_alphabetic()),
-        '.' | '-' | '‐' => {
-            let len = chars[i + 1..]
-                .iter()
-                .take_while(|c| c.is_alphabetic())
-                .count();
-            let ending: String = chars[i + 1..i + 1 + len].iter().collect();
-            // The ending must end the word (`utilisateur.rice.s` has two).
-            let ends_word = chars
-                .get(i + 1 + len)
-                .is_none_or(|a| !a.is_alphanumeric() && !matches!(a, '@' | '/'));
-            let endings = if c == '.' {
-                DOT_ENDINGS
-            } else {
-                HYPHEN_ENDINGS
-            };
-            ends_word && endings.contains(&ending.as_str())
-        }
+        '.' | '-' | '‐' => ending_follows(c, chars[i + 1..].iter().copied()),
         _ => false,
     }
 }
@@ -178,6 +199,13 @@ mod tests {
     proptest! {
         #[test]
         fn the_shortcut_never_changes_the_result(s in "[a-zé .·⋅•‐\\-\u{a0}\t@/:]{0,24}") {
+            prop_assert_eq!(clean(&s), clean_all(&s));
+        }
+
+        #[test]
+        fn the_shortcut_never_changes_inclusive_words(
+            s in "(tou|tes|es|e|s|rice|ices|trices|x|ses|le|\\.|-|‐|·|⋅| |@|/|www|org|sud|é|2){0,12}"
+        ) {
             prop_assert_eq!(clean(&s), clean_all(&s));
         }
     }
