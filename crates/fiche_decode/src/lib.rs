@@ -315,10 +315,19 @@ fn unify_line_endings(text: &str) -> String {
     out
 }
 
+/// Whether `text` holds a character that starts mojibake (`Ã Â â Å`) or
+/// HTML residue (`& <`): one byte search, as most text has none.
+fn may_need_repair(text: &str) -> bool {
+    // `Ã Â â Å` are C3 83, C3 82, C3 A2 and C3 85 in UTF-8.
+    let bytes = text.as_bytes();
+    memchr::memchr3_iter(b'&', b'<', 0xC3, bytes)
+        .any(|i| bytes[i] != 0xC3 || matches!(bytes.get(i + 1), Some(0x82 | 0x83 | 0x85 | 0xA2)))
+}
+
 /// Repairs mojibake and HTML residue line by line, with a warning per
 /// repaired line. Line breaks are kept, so line numbers stay those of the input.
 fn repair(text: String, problems: &mut Vec<Problem>) -> String {
-    if !text.contains(['Ã', 'Â', 'â', 'Å', '&', '<']) {
+    if !may_need_repair(&text) {
         return text;
     }
     let mut out = String::with_capacity(text.len());
@@ -394,6 +403,24 @@ fn replacement_problems(text: &str, encoding: &'static Encoding) -> Vec<Problem>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_repair_shortcut_sees_every_trigger() {
+        for c in ['Ã', 'Â', 'â', 'Å', '&', '<'] {
+            assert!(may_need_repair(&format!("Création {c} fin")), "{c}");
+        }
+        assert!(!may_need_repair("Création, tête, été, à, ç, ÿ, > 3"));
+        // The same verdict as the character search it replaces.
+        for s in [
+            "", "é", "ÃÂ", "a&b", "tâche", "Åland", "é\u{c3}", "x<y", "Ô Ö Õ",
+        ] {
+            assert_eq!(
+                may_need_repair(s),
+                s.contains(['Ã', 'Â', 'â', 'Å', '&', '<']),
+                "{s}"
+            );
+        }
+    }
 
     fn text(bytes: &[u8]) -> (String, &'static str) {
         match decode(bytes, None) {

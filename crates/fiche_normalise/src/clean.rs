@@ -46,9 +46,8 @@ fn may_change(s: &str) -> bool {
     let mut chars = s.char_indices().peekable();
     while let Some((i, c)) = chars.next() {
         let next = chars.peek().map(|&(_, n)| n);
-        let between_letters = || {
-            prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic)
-        };
+        let between_letters =
+            || prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
         if c.is_whitespace() {
             if c != ' ' || prev.is_none_or(|p| p == ' ') || next.is_none() {
                 return true;
