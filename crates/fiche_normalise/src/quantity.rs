@@ -152,8 +152,29 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
     })
 }
 
+/// Whether a quantity can start with a word of this key: a digit, a
+/// number word, an approximate noun or its adjective, or the first word of
+/// a prefix phrase. Any other word is rejected before the phrase tables.
+fn may_start_quantity(key: &str) -> bool {
+    key.starts_with(|c: char| c.is_ascii_digit())
+        || is_number_word(key)
+        || matches!(key, "petite" | "bonne")
+        || APPROXIMATE.iter().any(|&(noun, _)| noun == key)
+        || [ABOUT, AT_LEAST, AT_MOST]
+            .iter()
+            .any(|phrases| phrases.iter().any(|p| p.first() == Some(&key)))
+}
+
 /// A quantity starting at word `i` (prefix words included); the index after it.
 pub(crate) fn quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
+    if !may_start_quantity(w.key(i)) {
+        return None;
+    }
+    read_quantity_at(w, i)
+}
+
+/// [`quantity_at`] without the first-word shortcut.
+fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
     let mut j = i;
     let mut about = w.gap_before(i).contains(['~', '≈']);
     let mut at_least = false;
@@ -253,6 +274,23 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The first-word shortcut rejects no quantity.
+        #[test]
+        fn the_shortcut_loses_no_quantity(
+            words in proptest::collection::vec(
+                "(12|40-50|~|\\+|≈|trois|vingt|et|un|une|petite|bonne|dizaine|demi-douzaine|de|d'|environ|env|à|peu|près|autour|approximativement|plus|au|moins|minimum|jusqu'|maximum|mille|personnes|[a-zé]{1,6})",
+                0..8,
+            )
+        ) {
+            let text = words.join(" ");
+            let w = Words::new(&text);
+            for i in 0..w.len() {
+                proptest::prop_assert_eq!(quantity_at(&w, i), read_quantity_at(&w, i), "{} at {}", text, i);
+            }
+        }
+    }
 
     fn q(value: u32, min: Option<u32>, max: Option<u32>, approximate: bool) -> Quantity {
         Quantity {
