@@ -60,7 +60,39 @@ fn find_next(text: &str, kind: MarkerKind) -> Option<(usize, Marker<'_>)> {
 /// must follow a colon and have at least two items. Returns the
 /// introduction and the items.
 pub(crate) fn quirk_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Vec<Piece<'_>>)> {
-    for start in ["1.", "1)", "1/", "a)"] {
+    if !has_standalone_start(text) {
+        return None;
+    }
+    read_list_after_intro(text)
+}
+
+/// The markers a run-on list can start with: numbered ones, then bullets.
+const STARTS: [&str; 4] = ["1.", "1)", "1/", "a)"];
+
+/// Whether some marker of [`STARTS`] or [`BULLETS`] is [`standalone`] in
+/// `text`: a piece between two whitespace characters. One pass over the
+/// text instead of one search per marker; most paragraphs have none.
+fn has_standalone_start(text: &str) -> bool {
+    let mut pieces = text.split(char::is_whitespace).peekable();
+    // The first piece has no whitespace before it.
+    pieces.next();
+    while let Some(piece) = pieces.next() {
+        // The last piece has no whitespace after it.
+        if pieces.peek().is_none() {
+            break;
+        }
+        let mut chars = piece.chars();
+        let bullet = matches!((chars.next(), chars.next()), (Some(c), None) if BULLETS.contains(c));
+        if bullet || STARTS.contains(&piece) {
+            return true;
+        }
+    }
+    false
+}
+
+/// [`quirk_list_after_intro`] without the shortcut.
+fn read_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Vec<Piece<'_>>)> {
+    for start in STARTS {
         let Some(at) = standalone(text, start) else {
             continue;
         };
@@ -97,6 +129,23 @@ pub(crate) fn quirk_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Ve
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut finds every run-on list the full reading finds.
+        #[test]
+        fn the_shortcut_loses_no_list(
+            pieces in proptest::collection::vec(
+                (
+                    "(1\\.|1\\)|1/|a\\)|2\\.|2\\)|3\\.|b\\)|•|-|–|\\*|:|un|deux|Services :|sud-ouest)",
+                    "( |\u{a0}|\t|)",
+                ),
+                0..10,
+            )
+        ) {
+            let text: String = pieces.iter().map(|(t, sep)| format!("{t}{sep}")).collect();
+            proptest::prop_assert_eq!(quirk_list_after_intro(&text), read_list_after_intro(&text), "{:?}", text);
+        }
+    }
 
     fn split(line: &str) -> Vec<(&str, &str)> {
         match item(line) {
