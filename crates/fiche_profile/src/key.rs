@@ -25,18 +25,12 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
     let mut i = 0;
     while i < bytes.len() {
         let b = bytes[i];
-        if b.is_ascii_alphanumeric() {
-            // A run of ASCII letters and digits, copied and lower-cased at once.
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                i += 1;
+        if b.is_ascii() {
+            let k = ASCII_KEY[usize::from(b)];
+            if k != 0 {
+                key.push(char::from(k));
             }
-            let from = key.len();
-            key.push_str(&s[start..i]);
-            key[from..].make_ascii_lowercase();
-        } else if b.is_ascii() {
             i += 1;
-            continue;
         } else {
             let Some(c) = s[i..].chars().next() else {
                 break;
@@ -50,6 +44,21 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
     }
     true
 }
+
+/// The key of each ASCII byte: itself lower-cased for a letter or a
+/// digit, 0 (nothing) for anything else.
+const ASCII_KEY: [u8; 128] = {
+    let mut table = [0; 128];
+    let mut b = 0;
+    while b < 128 {
+        let c = b as u8;
+        if c.is_ascii_alphanumeric() {
+            table[b] = c.to_ascii_lowercase();
+        }
+        b += 1;
+    }
+    table
+};
 
 /// The first character after ASCII that [`LATIN`] covers.
 const LATIN_FROM: u32 = 0xC0;
