@@ -57,6 +57,10 @@ impl Facts {
 fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
     let mut address_ranges = Vec::new();
     for (start, token) in tokens(text) {
+        // An address has `:` and `/` (`http://`), a dot (`www.`) or `@`.
+        if !token.bytes().any(|b| matches!(b, b'/' | b'.' | b'@')) {
+            continue;
+        }
         let bare = token.trim_start_matches(LEADING);
         if ["http://", "https://", "www."]
             .iter()
@@ -215,7 +219,10 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
     while end < bytes.len() && bytes[end].is_ascii_digit() {
         end += 1;
     }
-    let mut digits: String = text[start..end].to_owned();
+    // The digits read, once a group or decimals make them more than
+    // `text[start..end]` (most numbers are one run).
+    let mut digits: Option<String> = None;
+    let whole = end;
     // Thousands groups: a (no-break) space then exactly three digits.
     loop {
         let rest = &text[end..];
@@ -231,18 +238,22 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
         if n != 3 {
             break;
         }
-        digits.push_str(&group[..3]);
+        digits
+            .get_or_insert_with(|| text[start..whole].to_owned())
+            .push_str(&group[..3]);
         end += sep.len_utf8() + 3;
     }
     let rest = &text[end..];
     if let Some(',' | '.') = rest.chars().next() {
         let n = rest[1..].bytes().take_while(u8::is_ascii_digit).count();
         if (1..=2).contains(&n) {
+            let digits = digits.get_or_insert_with(|| text[start..end].to_owned());
             digits.push('.');
             digits.push_str(&rest[1..1 + n]);
             end += 1 + n;
         }
     }
+    let digits = digits.as_deref().unwrap_or(&text[start..whole]);
     digits.parse().ok().map(|v| (v, end))
 }
 
@@ -275,7 +286,8 @@ fn strip_phrase<'s>(s: &'s str, phrase: &str) -> Option<&'s str> {
     let rest = &s[phrase.len()..];
     let ends_word =
         !phrase.ends_with(char::is_alphanumeric) || !rest.starts_with(char::is_alphanumeric);
-    (head.to_lowercase() == phrase && ends_word).then_some(rest)
+    let same = head.chars().flat_map(char::to_lowercase).eq(phrase.chars());
+    (same && ends_word).then_some(rest)
 }
 
 fn currency_prefix(s: &str) -> Option<(&'static str, usize)> {
