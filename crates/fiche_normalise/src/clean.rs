@@ -31,10 +31,36 @@ const HYPHEN_ENDINGS: &[&str] = &[
 /// Cleans one string as the record contract says.
 pub fn clean(s: &str) -> String {
     // Most strings are already clean: one pass tells, and saves the work.
-    if is_nfc_quick(s.chars()) == IsNormalized::Yes && !may_change(s) {
+    let unchanged = match scan(s) {
+        Scan::MayChange => false,
+        Scan::Unchanged { below_marks: true } => true,
+        Scan::Unchanged { below_marks: false } => is_nfc_quick(s.chars()) == IsNormalized::Yes,
+    };
+    if unchanged {
         return s.to_owned();
     }
     clean_all(s)
+}
+
+/// What one pass over a string tells [`clean`].
+#[derive(Debug, PartialEq, Eq)]
+enum Scan {
+    /// Cleaning may change it, NFC aside ([`may_change`]).
+    MayChange,
+    /// Only NFC could change it; `below_marks` when every character is
+    /// below U+0300, where the combining marks start: such a string is NFC.
+    Unchanged { below_marks: bool },
+}
+
+fn scan(s: &str) -> Scan {
+    if may_change(s) {
+        Scan::MayChange
+    } else {
+        // Bytes below 0xCC start characters below U+0300.
+        Scan::Unchanged {
+            below_marks: s.bytes().all(|b| b < 0xCC),
+        }
+    }
 }
 
 /// Whether cleaning may change `s` (NFC aside): whitespace other than
@@ -274,6 +300,32 @@ mod tests {
         assert_eq!(clean("formulaire\u{a0} et"), "formulaire et");
         assert_eq!(clean("20\u{a0}€"), "20\u{a0}€");
         assert_eq!(clean("\u{a0}"), "");
+    }
+
+    #[test]
+    fn strings_below_the_combining_marks_are_nfc() {
+        use unicode_normalization::UnicodeNormalization;
+        let below: Vec<char> = (0..0x300).filter_map(char::from_u32).collect();
+        // No such character changes under NFC, nor composes with another.
+        for &a in &below {
+            for &b in &below {
+                let pair: String = [a, b].into_iter().collect();
+                assert!(pair.nfc().eq(pair.chars()), "{a:?} {b:?}");
+            }
+        }
+        assert_eq!(
+            super::scan("Création à 12 € par an"),
+            super::Scan::Unchanged { below_marks: false }
+        );
+        assert_eq!(
+            super::scan("Création à tou·tes"),
+            super::Scan::Unchanged { below_marks: true }
+        );
+        assert_eq!(
+            super::scan("Cre\u{301}ation"),
+            super::Scan::Unchanged { below_marks: false }
+        );
+        assert_eq!(clean("Cre\u{301}ation à"), "Création à");
     }
 
     #[test]
