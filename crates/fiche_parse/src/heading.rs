@@ -10,6 +10,21 @@ use nom::{IResult, Parser};
 /// `heading = ws* PREFIX ws* (SEP ws* NAME? | EOL)` where SEP is `-`, `–`,
 /// `—` or `:` and ws any whitespace, no-break spaces included. Returns the name, trimmed; `Some("")` is a heading without a name.
 pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
+    // Most lines are not headings, and their first letter says so.
+    let first = |s: &str| s.chars().next().map(char::to_lowercase);
+    let starts_alike = match (first(line.trim_start()), first(prefix)) {
+        (Some(a), Some(b)) => a.eq(b),
+        (_, None) => true,
+        (None, Some(_)) => false,
+    };
+    if !starts_alike {
+        return None;
+    }
+    parse_heading(line, prefix)
+}
+
+/// [`heading`] without the first-letter shortcut.
+fn parse_heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     let ws = || take_while(char::is_whitespace);
     let parsed: IResult<&str, &str> = preceded(
         (ws(), tag_no_case(prefix), ws()),
@@ -21,7 +36,18 @@ pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
 
 #[cfg(test)]
 mod tests {
-    use super::heading;
+    use super::{heading, parse_heading};
+
+    proptest::proptest! {
+        /// The shortcut rejects no heading.
+        #[test]
+        fn the_shortcut_loses_no_heading(
+            line in "[ \u{a0}\t]{0,2}(Fiche|fiche|FICHE|fïche|Ḟiche|K|k|K|İ|i|x|)[ a-zA-Z:-]{0,12}",
+            prefix in "(Fiche fonctionnement|fiche|K|k|İ|i̇|)",
+        ) {
+            proptest::prop_assert_eq!(heading(&line, &prefix), parse_heading(&line, &prefix));
+        }
+    }
 
     #[test]
     fn headings_with_and_without_names() {
