@@ -1,12 +1,22 @@
 //! Funding tags of the economic model, found from the profile's phrases.
 
-use fiche_profile::{FieldSpec, words};
+use fiche_profile::{FieldSpec, word_keys};
 use fiche_types::EconomicTag;
 use std::collections::BTreeSet;
 
 /// The tags of `spec` whose phrases occur in `text`, in vocabulary order.
 pub(crate) fn tags(spec: &FieldSpec, text: &str) -> Vec<EconomicTag> {
-    let words: Vec<String> = words(text).collect();
+    let (mut keys, mut ends) = (String::with_capacity(text.len()), Vec::new());
+    word_keys(text, &mut keys, &mut ends);
+    let mut start = 0;
+    let words: Vec<&str> = ends
+        .iter()
+        .map(|&end| {
+            let word = &keys[start..end];
+            start = end;
+            word
+        })
+        .collect();
     let mut found = BTreeSet::new();
     for tag in &spec.tags {
         let hit = tag.phrases.iter().any(|phrase| {

@@ -123,9 +123,23 @@ fn push_char_key_slowly(c: char, key: &mut String) {
 /// The words of `text` as [`label_key`]s, in order: runs of letters and
 /// digits, split at anything else (so `d'appels` gives `d`, `appels`).
 pub fn words(text: &str) -> impl Iterator<Item = String> + '_ {
+    word_pieces(text).map(label_key)
+}
+
+/// [`words`] without a string per word: the keys one after the other in
+/// `keys` (cleared first), and where each ends in `ends`.
+pub fn word_keys(text: &str, keys: &mut String, ends: &mut Vec<usize>) {
+    keys.clear();
+    ends.clear();
+    for piece in word_pieces(text) {
+        push_key(piece, keys, usize::MAX);
+        ends.push(keys.len());
+    }
+}
+
+fn word_pieces(text: &str) -> impl Iterator<Item = &str> {
     text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
         .filter(|w| !w.is_empty())
-        .map(label_key)
 }
 
 #[cfg(test)]
@@ -191,7 +205,14 @@ mod tests {
 
     #[test]
     fn words_split_at_apostrophes_and_punctuation() {
-        let w: Vec<String> = words("d'appels à projet, Dons.").collect();
+        let text = "d'appels à projet, Dons.";
+        let w: Vec<String> = words(text).collect();
         assert_eq!(w, ["d", "appels", "a", "projet", "dons"]);
+        let (mut keys, mut ends) = (String::from("old"), vec![9]);
+        word_keys(text, &mut keys, &mut ends);
+        assert_eq!(
+            (keys.as_str(), ends.as_slice()),
+            ("dappelsaprojetdons", &[1, 7, 8, 14, 18][..])
+        );
     }
 }
