@@ -280,6 +280,9 @@ fn mostly_utf8(bytes: &[u8], whole: bool) -> bool {
             _ => bytes,
         }
     };
+    if std::str::from_utf8(bytes).is_ok() {
+        return true;
+    }
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
     for chunk in bytes.utf8_chunks() {
@@ -292,7 +295,7 @@ fn mostly_utf8(bytes: &[u8], whole: bool) -> bool {
 }
 
 fn memchr_nul(bytes: &[u8]) -> Option<usize> {
-    bytes.iter().position(|&b| b == 0)
+    memchr::memchr(0, bytes)
 }
 
 /// CRLF and lone CR become LF.
