@@ -7,17 +7,18 @@ use fiche_types::{Block, ListItem, Text};
 /// Builds a text value from a field's value lines; `None` when they are all blank.
 pub(crate) fn text_value(lines: &[Line<'_>], cleaner: Cleaner) -> Option<Text> {
     let raw = fiche_parse::blocks(lines);
-    let mut rendered = Vec::new();
+    // The whole text, written as the blocks are cleaned (no second copy).
+    let mut text = Rendered::default();
     let blocks: Vec<Block> = raw
         .iter()
         .map(|b| match b {
             RawBlock::Paragraph(line) => {
-                let text = cleaner.clean(line.text);
-                rendered.push(text.clone());
-                Block::Paragraph { text }
+                let paragraph = cleaner.clean(line.text);
+                text.new_line().push_str(&paragraph);
+                Block::Paragraph { text: paragraph }
             }
             RawBlock::List { marker, items } => {
-                let items = list_items(items, 0, cleaner, &mut rendered);
+                let items = list_items(items, 0, cleaner, &mut text);
                 Block::List {
                     marker: (*marker).to_owned(),
                     items,
@@ -29,26 +30,54 @@ pub(crate) fn text_value(lines: &[Line<'_>], cleaner: Cleaner) -> Option<Text> {
         return None;
     }
     Some(Text {
-        text: rendered.join("\n"),
+        text: text.text,
         blocks,
     })
 }
 
-/// Cleans items recursively, and renders each as a line `marker text`,
-/// indented two spaces per level, into `rendered`.
+/// A text value's whole text, line by line.
+#[derive(Default)]
+struct Rendered {
+    text: String,
+    lines: usize,
+}
+
+impl Rendered {
+    /// Starts a new line (after a `\n`, unless it is the first) and
+    /// returns the text to write it into.
+    fn new_line(&mut self) -> &mut String {
+        if self.lines > 0 {
+            self.text.push('\n');
+        }
+        self.lines += 1;
+        &mut self.text
+    }
+}
+
+/// Cleans items recursively, and writes each into `text` as a line
+/// `marker text`, indented two spaces per level.
 fn list_items(
     items: &[RawItem<'_>],
     depth: usize,
     cleaner: Cleaner,
-    rendered: &mut Vec<String>,
+    rendered: &mut Rendered,
 ) -> Vec<ListItem> {
     items
         .iter()
         .map(|item| {
-            let text = cleaner.clean(item.text.text);
-            rendered.push(format!("{}{} {}", "  ".repeat(depth), item.marker, text));
+            let cleaned = cleaner.clean(item.text.text);
+            let text = rendered.new_line();
+            for _ in 0..depth {
+                text.push_str("  ");
+            }
+            text.push_str(item.marker);
+            text.push(' ');
+            text.push_str(&cleaned);
             let items = list_items(&item.items, depth + 1, cleaner, rendered);
-            ListItem { text, items }
+            ListItem {
+                text: cleaned,
+                items,
+            }
         })
         .collect()
 }
