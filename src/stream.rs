@@ -5,11 +5,27 @@
 use crate::{Profile, Settings};
 use fiche_decode::{DecodeError, TextReader};
 use fiche_normalise::FileRecords;
-use fiche_types::Problem;
+use fiche_types::{Code, Message, Problem, Span};
 use std::io::Read;
 
 /// How much text a chunk gathers before it is cut at the next heading.
 pub const CHUNK_BYTES: usize = 256 << 10;
+
+/// The most text one fiche, or the text before the first heading, may
+/// hold: about a hundred times the longest real fiche. Past it, the lines
+/// up to the next heading are not read (a `fiche-too-long` error says
+/// which), so that an input whose headings are not recognised, or that is
+/// not an export at all, cannot make memory grow with its size.
+pub const MAX_FICHE_BYTES: usize = 256 << 10;
+
+/// Lines being skipped because their fiche is too long.
+#[derive(Debug, Clone, Copy)]
+struct Skipped {
+    /// The input line of the first one.
+    first_line: u32,
+    lines: u32,
+    bytes: u64,
+}
 
 /// Whole fiches of one input: the text from one heading (or the input's
 /// start) up to a later heading (or the input's end).
@@ -39,6 +55,13 @@ pub struct Chunks<'p, R> {
     /// Chunks ready to hand out (a piece may complete several).
     ready: std::collections::VecDeque<Chunk>,
     finished: bool,
+    /// See [`MAX_FICHE_BYTES`].
+    max_fiche: usize,
+    /// Bytes of the last fiche of `pending` (or of the text before the
+    /// first heading).
+    fiche_bytes: usize,
+    /// The lines being skipped, while the last fiche is too long.
+    skipping: Option<Skipped>,
 }
 
 impl<'p, R: Read> Chunks<'p, R> {
@@ -65,7 +88,16 @@ impl<'p, R: Read> Chunks<'p, R> {
             handed_out: false,
             ready: std::collections::VecDeque::new(),
             finished: false,
+            max_fiche: MAX_FICHE_BYTES,
+            fiche_bytes: 0,
+            skipping: None,
         }
+    }
+
+    /// The same chunks with another [`MAX_FICHE_BYTES`] (for tests).
+    pub fn max_fiche_bytes(mut self, max: usize) -> Self {
+        self.max_fiche = max;
+        self
     }
 
     /// The encoding the input is decoded with (WHATWG name).
@@ -74,29 +106,56 @@ impl<'p, R: Read> Chunks<'p, R> {
     }
 
     /// Adds a piece of whole lines to `pending`, cutting before every
-    /// heading once `pending` holds a fiche and `target` bytes.
+    /// heading once `pending` holds a fiche and `target` bytes, and
+    /// skipping the lines of a fiche past [`MAX_FICHE_BYTES`].
     fn take_piece(&mut self, piece: fiche_decode::Piece) {
         let mut problems = piece.problems.into_iter().peekable();
         let mut from = 0;
         let mut line_start = 0;
         for line in piece.text.split_inclusive('\n') {
             let text = line.strip_suffix('\n').unwrap_or(line);
+            let line_end = line_start + line.len();
             if fiche_parse::is_heading(text, self.profile) {
-                let size = self.pending.text.len() + line_start - from;
-                if self.headings > 0 && size >= self.target {
-                    self.append(&piece.text, from..line_start, &mut problems);
-                    self.cut();
+                if let Some(skipped) = self.skipping.take() {
+                    // The text from `from` was skipped: cut after the long fiche.
+                    self.end_skip(skipped);
                     from = line_start;
+                } else {
+                    let size = self.pending.text.len() + line_start - from;
+                    if self.headings > 0 && size >= self.target {
+                        self.append(&piece.text, from..line_start, &mut problems);
+                        self.cut(0);
+                        from = line_start;
+                    }
                 }
                 self.headings += 1;
+                self.fiche_bytes = 0;
             }
-            line_start += line.len();
+            if let Some(skipped) = self.skipping.as_mut() {
+                skipped.lines = skipped.lines.saturating_add(1);
+                skipped.bytes += line.len() as u64;
+                from = line_end;
+            } else {
+                self.fiche_bytes += line.len();
+                if self.fiche_bytes > self.max_fiche {
+                    self.append(&piece.text, from..line_start, &mut problems);
+                    let lines = count_lines(&self.pending.text);
+                    self.skipping = Some(Skipped {
+                        first_line: self.pending.first_line.saturating_add(lines),
+                        lines: 1,
+                        bytes: line.len() as u64,
+                    });
+                    from = line_end;
+                }
+            }
+            line_start = line_end;
         }
         self.append(&piece.text, from..piece.text.len(), &mut problems);
     }
 
     /// Appends the bytes `range` of a piece's text, and the piece's
-    /// problems that start before its end (the last range takes the rest).
+    /// problems that start in it (the last range takes the rest); problems
+    /// that start before it are in skipped lines and are left out.
     fn append(
         &mut self,
         piece: &str,
@@ -106,22 +165,61 @@ impl<'p, R: Read> Chunks<'p, R> {
         let base = self.pending.text.len();
         let last = range.end == piece.len();
         while let Some(p) = problems.next_if(|p| last || p.span.start < range.end) {
-            self.pending.problems.push(p.rebased(range.start, base));
+            if p.span.start >= range.start {
+                self.pending.problems.push(p.rebased(range.start, base));
+            }
         }
         self.pending.text.push_str(&piece[range]);
     }
 
-    /// Hands out `pending` and starts the next chunk after it.
-    fn cut(&mut self) {
+    /// Says which lines were skipped, at the end of `pending` (the first
+    /// skipped line), and hands `pending` out.
+    fn end_skip(&mut self, skipped: Skipped) {
+        let last = skipped
+            .first_line
+            .saturating_add(skipped.lines.saturating_sub(1));
+        let limit = if self.max_fiche.is_multiple_of(1024) {
+            (
+                format!("{} KiB", self.max_fiche >> 10),
+                format!("{} Kio", self.max_fiche >> 10),
+            )
+        } else {
+            (
+                format!("{} bytes", self.max_fiche),
+                format!("{} octets", self.max_fiche),
+            )
+        };
+        let (first, lines, bytes) = (skipped.first_line, skipped.lines, skipped.bytes);
+        let message = Message::new(
+            format!(
+                "this fiche is longer than {}, so its {lines} line(s) from line {first} to line {last} ({bytes} bytes) were not read; \
+                 a fiche this long usually means that the headings of the next fiches are written differently",
+                limit.0
+            ),
+            format!(
+                "cette fiche dépasse {} : ses {lines} ligne(s) de la ligne {first} à la ligne {last} ({bytes} octets) n'ont pas été lues ; \
+                 une fiche si longue signifie souvent que les titres des fiches suivantes sont écrits autrement",
+                limit.1
+            ),
+        );
+        let end = self.pending.text.len();
+        self.pending.problems.push(Problem::new(
+            Code::FicheTooLong,
+            Span::new(end, end),
+            message,
+        ));
+        self.cut(skipped.lines);
+    }
+
+    /// Hands out `pending` and starts the next chunk after it and after
+    /// `skipped` more lines.
+    fn cut(&mut self, skipped: u32) {
         // `pending` ends with the `\n` before the heading.
-        let lines = self.pending.text.bytes().filter(|&b| b == b'\n').count();
+        let lines = count_lines(&self.pending.text).saturating_add(skipped);
         let next = Chunk {
             text: String::new(),
             problems: Vec::new(),
-            first_line: self
-                .pending
-                .first_line
-                .saturating_add(u32::try_from(lines).unwrap_or(u32::MAX)),
+            first_line: self.pending.first_line.saturating_add(lines),
             first_index: self.pending.first_index.saturating_add(self.headings),
         };
         let done = std::mem::replace(&mut self.pending, next);
@@ -129,6 +227,13 @@ impl<'p, R: Read> Chunks<'p, R> {
         self.ready.push_back(done);
     }
 }
+
+/// The number of line breaks in `text`.
+fn count_lines(text: &str) -> u32 {
+    u32::try_from(memchr::memchr_iter(b'\n', text.as_bytes()).count()).unwrap_or(u32::MAX)
+}
+
+impl<R: Read> Chunks<'_, R> {}
 
 impl<R: Read> Iterator for Chunks<'_, R> {
     type Item = Result<Chunk, DecodeError>;
@@ -146,6 +251,10 @@ impl<R: Read> Iterator for Chunks<'_, R> {
                 Ok(Some(piece)) => self.take_piece(piece),
                 Ok(None) => {
                     self.finished = true;
+                    if let Some(skipped) = self.skipping.take() {
+                        self.end_skip(skipped);
+                        continue;
+                    }
                     if !self.pending.text.is_empty() || !self.handed_out {
                         self.handed_out = true;
                         let empty = Chunk {

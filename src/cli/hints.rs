@@ -65,6 +65,10 @@ pub(crate) fn hint(code: Code, lang: Lang) -> &'static str {
             "start each fiche with a line `Fiche fonctionnement - NAME`",
             "commencez chaque fiche par une ligne `Fiche fonctionnement - NOM`",
         ),
+        Code::FicheTooLong => (
+            "start each fiche with a line `Fiche fonctionnement - NAME`, or split the fiche",
+            "commencez chaque fiche par une ligne `Fiche fonctionnement - NOM`, ou découpez la fiche",
+        ),
         Code::CountContradicted => (
             "check the declared number against the text, and correct one of them",
             "comparez le nombre déclaré et le texte, et corrigez l'un des deux",

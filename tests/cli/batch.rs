@@ -305,3 +305,41 @@ fn output_to_a_device_writes_to_it_and_never_replaces_it() {
     assert!(dir.is_dir());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_fiche_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
+    // One heading, then 60,000 `Création` labels (600 kB, past the 256 KiB
+    // limit), as when the next fiches' headings are not recognised.
+    let mut input = "Fiche fonctionnement - Trop longue\n".to_owned();
+    input.push_str(&"Création\n".repeat(60_000));
+    input.push_str("Fiche fonctionnement - Suivante\nCréation\n2019\n");
+    let out = fiche(&["convert", "-"], input.as_bytes());
+    assert_eq!(code(&out), 1);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    let diagnostics = recs[0]["diagnostics"].as_array().expect("diagnostics");
+    let too_long: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "fiche-too-long")
+        .collect();
+    assert_eq!(too_long.len(), 1);
+    // 256 KiB hold the heading (35 bytes) and 26,210 labels of 10 bytes.
+    assert_eq!(too_long[0]["line"], 26_212);
+    assert!(
+        too_long[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("33790 line(s) from line 26212 to line 60001")),
+        "{}",
+        too_long[0]
+    );
+    // Every label read is still reported, and no more than were read.
+    let duplicates = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "duplicate-field")
+        .count();
+    assert_eq!(duplicates, 26_209);
+    assert_eq!(recs[1]["name"], "Suivante");
+    assert_eq!(recs[1]["source"]["line_start"], 60_002);
+    assert_eq!(recs[1]["founded"], 2019);
+    assert!(stderr(&out).contains("fiche-too-long"), "{}", stderr(&out));
+}

@@ -84,6 +84,9 @@ codes! {
     HtmlResidue = "html-residue", Warning;
     /// The input has no fiche heading at all.
     NoFiche = "no-fiche", Error;
+    /// A fiche (or the text before the first heading) longer than a fiche
+    /// can be; its lines past the limit, up to the next heading, were not read.
+    FicheTooLong = "fiche-too-long", Error;
     /// A declared head count that the fiche's own text contradicts.
     CountContradicted = "count-contradicted", Warning;
     /// `member_since` is earlier than `founded`.
