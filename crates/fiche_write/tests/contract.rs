@@ -2,6 +2,8 @@
 //! lists every value constraint of the schema, and it gives jsonschema's
 //! verdict on records with values on both sides of every bound.
 
+#![expect(clippy::expect_used, reason = "test helpers fail loudly")]
+
 use fiche_types::{
     AccessMode, Amount, Block, Category, Checklist, Code, Count, Diagnostic, EconomicModel,
     EconomicTag, ExtraField, Headcount, ListItem, Mentions, Period, Record, Severity, Source,
