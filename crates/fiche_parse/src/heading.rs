@@ -11,11 +11,17 @@ use nom::{IResult, Parser};
 /// `—` or `:` and ws any whitespace, no-break spaces included. Returns the name, trimmed; `Some("")` is a heading without a name.
 pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     // Most lines are not headings, and their first letter says so.
-    let first = |s: &str| s.chars().next().map(char::to_lowercase);
-    let starts_alike = match (first(line.trim_start()), first(prefix)) {
-        (Some(a), Some(b)) => a.eq(b),
-        (_, None) => true,
-        (None, Some(_)) => false,
+    let line_start = line.trim_start();
+    let starts_alike = match (line_start.as_bytes().first(), prefix.as_bytes().first()) {
+        (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),
+        _ => {
+            let first = |s: &str| s.chars().next().map(char::to_lowercase);
+            match (first(line_start), first(prefix)) {
+                (Some(a), Some(b)) => a.eq(b),
+                (_, None) => true,
+                (None, Some(_)) => false,
+            }
+        }
     };
     if !starts_alike {
         return None;
