@@ -234,13 +234,15 @@ fn guarded(input: usize, first_line: u32, convert: impl FnOnce() -> Done) -> Don
 /// Runs every piece of work of `feeder` and hands `each` the results in
 /// input order.
 ///
-/// With one job all runs on this thread. With more, a thread reads and
-/// cuts the inputs, `jobs` rayon threads convert chunks as they come, and
-/// this thread puts the results back in order and hands them on. Work
-/// travels in batches of about one chunk of text (one big chunk, or many
-/// small inputs), and at most `in_flight` batches are between reading and
-/// `each` at any time, which bounds memory. An error from `each` stops the
-/// reading.
+/// With one job all runs on this thread. With more, `jobs` rayon threads
+/// each take the next batch of work from the shared feeder (reading and
+/// cutting the inputs under a lock, one thread at a time), convert it, and
+/// send it here, where the batches are put back in order and handed on.
+/// A batch holds about one chunk of text (one big chunk, or many small
+/// inputs), and at most `in_flight` batches are between reading and `each`
+/// at any time (a thread takes a permit before it reads a batch; the
+/// permit comes back once the batch is handed on), which bounds memory. An
+/// error from `each` stops the reading.
 pub(crate) fn for_each_done(
     mut feeder: Feeder<'_>,
     job: Job<'_>,
@@ -248,7 +250,7 @@ pub(crate) fn for_each_done(
     in_flight: usize,
     mut each: impl FnMut(Done) -> anyhow::Result<()>,
 ) -> anyhow::Result<()> {
-    use rayon::iter::{ParallelBridge, ParallelIterator};
+    use std::sync::Mutex;
     use std::sync::mpsc::{channel, sync_channel};
     if jobs <= 1 {
         while let Some(work) = feeder.next_work() {
@@ -261,40 +263,51 @@ pub(crate) fn for_each_done(
         .build()
         .map_err(|e| anyhow::anyhow!("cannot start worker threads: {e}"))?;
     let in_flight = in_flight.max(1);
-    std::thread::scope(|scope| {
-        // A permit per batch in flight: the reader takes one before handing
-        // a batch out, and gets it back once the batch is written.
-        let (permit_back, permits) = sync_channel::<()>(in_flight);
-        for _ in 0..in_flight {
-            let _ = permit_back.send(());
-        }
-        let (work_out, works) = sync_channel::<(u64, Vec<Work>)>(in_flight);
-        let (done_out, dones) = channel::<(u64, Vec<Done>)>();
-        scope.spawn(move || {
-            let mut seq = 0;
-            loop {
-                let batch = feeder.next_batch();
-                if batch.is_empty() {
-                    return;
-                }
-                // Closed channels mean the writer stopped on an error.
-                if permits.recv().is_err() || work_out.send((seq, batch)).is_err() {
-                    return;
-                }
-                seq += 1;
+    let (permit_back, permits) = sync_channel::<()>(in_flight);
+    for _ in 0..in_flight {
+        let _ = permit_back.send(());
+    }
+    let permits = Mutex::new(permits);
+    // The feeder and the number of the next batch it hands out.
+    let feeder = Mutex::new((feeder, 0u64));
+    let (done_out, dones) = channel::<(u64, Vec<Done>)>();
+    // One worker: take a permit, then the next batch, convert it, send it.
+    // It stops when the inputs are done or this thread stopped listening.
+    let worker = |done_out: std::sync::mpsc::Sender<(u64, Vec<Done>)>| {
+        loop {
+            let permit = permits.lock().map(|p| p.recv());
+            if !matches!(permit, Ok(Ok(()))) {
+                return;
             }
-        });
-        scope.spawn(move || {
-            pool.install(|| {
-                works
-                    .into_iter()
-                    .par_bridge()
-                    .for_each_with(done_out, |done_out, (seq, batch)| {
-                        let done = batch.into_iter().map(|work| job.run(work)).collect();
-                        let _ = done_out.send((seq, done));
-                    });
+            let Ok(mut shared) = feeder.lock() else {
+                return;
+            };
+            let batch = shared.0.next_batch();
+            let seq = shared.1;
+            shared.1 += 1;
+            drop(shared);
+            if batch.is_empty() {
+                return;
+            }
+            let done = batch.into_iter().map(|work| job.run(work)).collect();
+            if done_out.send((seq, done)).is_err() {
+                return;
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            pool.scope(|s| {
+                for _ in 0..jobs {
+                    let done_out = done_out.clone();
+                    s.spawn(|_| worker(done_out));
+                }
             });
+            drop(done_out);
         });
+        // Owned here: when `each` fails, returning drops it, and the
+        // workers waiting for a permit stop.
+        let permit_back = permit_back;
         let mut waiting = std::collections::BTreeMap::new();
         let mut next = 0;
         for (seq, done) in dones {
