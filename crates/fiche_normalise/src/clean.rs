@@ -68,27 +68,41 @@ fn scan(s: &str) -> Scan {
 /// `-` between letters that an inclusive ending follows. False means
 /// `clean_all(s) == s`. (`·` is already the canonical separator.)
 fn may_change(s: &str) -> bool {
-    let mut prev: Option<char> = None;
-    let mut chars = s.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
-        let between_letters =
-            || prev.is_some_and(char::is_alphabetic) && next.is_some_and(char::is_alphabetic);
-        if c.is_whitespace() {
-            if c != ' ' || prev.is_none_or(|p| p == ' ') || next.is_none() {
-                return true;
+    let bytes = s.as_bytes();
+    // Spaces: only one at a time, between words.
+    if bytes.first() == Some(&b' ')
+        || bytes.last() == Some(&b' ')
+        || memchr::memmem::find(bytes, b"  ").is_some()
+    {
+        return true;
+    }
+    let prev = |i: usize| s[..i].chars().next_back();
+    let between_letters = |i: usize, len: usize| {
+        prev(i).is_some_and(char::is_alphabetic)
+            && s[i + len..].chars().next().is_some_and(char::is_alphabetic)
+    };
+    // Byte by byte: only ASCII whitespace, `.`, `-` and the first byte of a
+    // character beyond ASCII need a closer look.
+    for (i, &b) in bytes.iter().enumerate() {
+        let changes = match b {
+            b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
+            b'.' | b'-' => {
+                between_letters(i, 1) && ending_follows(char::from(b), s[i + 1..].chars())
             }
-        } else if matches!(c, '⋅' | '•') {
-            if between_letters() {
-                return true;
-            }
-        } else if matches!(c, '.' | '-' | '‐')
-            && between_letters()
-            && ending_follows(c, s[i + c.len_utf8()..].chars())
-        {
+            0xC0.. => match s[i..].chars().next() {
+                Some(c) if c.is_whitespace() => true,
+                Some(c @ ('⋅' | '•')) => between_letters(i, c.len_utf8()),
+                Some(c @ '‐') => {
+                    between_letters(i, c.len_utf8())
+                        && ending_follows(c, s[i + c.len_utf8()..].chars())
+                }
+                _ => false,
+            },
+            _ => false,
+        };
+        if changes {
             return true;
         }
-        prev = Some(c);
     }
     false
 }
