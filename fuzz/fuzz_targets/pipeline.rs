@@ -1,6 +1,6 @@
 //! The whole pipeline on arbitrary bytes: decode → parse → normalise →
 //! schema validation → JSON, then render → convert again. Nothing may
-//! panic, every record must pass the schema, and reading the bytes as a
+//! panic, every record must pass the schema (and the typed check of it), and reading the bytes as a
 //! stream (tiny pieces, tiny chunks) must give the same records.
 #![no_main]
 
@@ -29,6 +29,10 @@ fuzz_target!(|bytes: &[u8]| {
         if let Err(violation) = fiche_write::Validator::shared().validate(&value) {
             panic!("a record breaks the schema: {violation}");
         }
+        // The typed check that encoding relies on agrees.
+        let typed = fiche_write::contract::violations(record);
+        assert!(typed.is_empty(), "the typed check refuses a valid record: {typed:?}");
+        fiche_write::encode(record, fiche_write::Format::Ndjson).expect("a valid record encodes");
         let text = fiche_write::render(record, profile());
         let again = fiche::convert(text.as_bytes(), "fuzz", profile(), &settings)
             .expect("rendered text is text");
