@@ -56,11 +56,7 @@ impl Facts {
 /// its headcounts, which the caller adds.
 fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
     let mut address_ranges = Vec::new();
-    for (start, token) in tokens(text) {
-        // An address has `:` and `/` (`http://`), a dot (`www.`) or `@`.
-        if !token.bytes().any(|b| matches!(b, b'/' | b'.' | b'@')) {
-            continue;
-        }
+    for (start, token) in address_tokens(text) {
         let bare = token.trim_start_matches(LEADING);
         if ["http://", "https://", "www."]
             .iter()
@@ -100,10 +96,34 @@ fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
 }
 
 /// Whitespace-separated tokens with their byte offsets.
+#[cfg(test)]
 fn tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
     text.split(char::is_whitespace)
         .filter(|t| !t.is_empty())
         .map(move |t| (t.as_ptr() as usize - text.as_ptr() as usize, t))
+}
+
+/// The [`tokens`] that may be addresses, in order: those holding `/`
+/// (`http://`), `.` (`www.`) or `@`. Found from those bytes (one memchr3
+/// pass) rather than by splitting the whole text.
+fn address_tokens(text: &str) -> impl Iterator<Item = (usize, &str)> {
+    let mut after = 0;
+    memchr::memchr3_iter(b'/', b'.', b'@', text.as_bytes()).filter_map(move |hit| {
+        if hit < after {
+            return None; // inside the token just handed out
+        }
+        let start = text[..hit]
+            .char_indices()
+            .rev()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let end = text[hit..]
+            .char_indices()
+            .find(|&(_, c)| c.is_whitespace())
+            .map_or(text.len(), |(i, _)| hit + i);
+        after = end;
+        Some((start, &text[start..end]))
+    })
 }
 
 fn trim_trailing(token: &str) -> &str {
@@ -345,6 +365,20 @@ fn period_prefix(s: &str) -> (Option<Period>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The tokens found from their bytes are the tokens with those bytes.
+        #[test]
+        fn address_tokens_are_the_tokens_with_an_address_byte(
+            text in "([a-z]{1,4}|[./@:]|https://|www\\.|é|\u{a0}| |\t|\u{2003}|\n){0,16}"
+        ) {
+            let expected: Vec<(usize, &str)> = tokens(&text)
+                .filter(|(_, t)| t.bytes().any(|b| matches!(b, b'/' | b'.' | b'@')))
+                .collect();
+            let got: Vec<(usize, &str)> = address_tokens(&text).collect();
+            proptest::prop_assert_eq!(got, expected);
+        }
+    }
 
     fn mentions(text: &str) -> Mentions {
         let mut m = Mentions::default();
