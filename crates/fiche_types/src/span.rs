@@ -40,12 +40,7 @@ impl LineIndex {
     /// Indexes `text`, a part of an input whose first line is line `first_line` (1-based).
     pub fn starting_at(text: &str, first_line: u32) -> Self {
         let mut starts = vec![0];
-        starts.extend(
-            text.bytes()
-                .enumerate()
-                .filter(|&(_, b)| b == b'\n')
-                .map(|(i, _)| i + 1),
-        );
+        starts.extend(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1));
         LineIndex {
             starts,
             before: first_line.saturating_sub(1),
