@@ -77,9 +77,15 @@ fn may_name_people(text: &str) -> bool {
         AhoCorasick::new(PEOPLE.iter().map(|(prefix, _)| prefix))
             .expect("the people nouns build an automaton")
     });
-    let mut key = String::with_capacity(text.len());
-    push_key(text, &mut key, usize::MAX);
-    NOUNS.is_match(&key)
+    thread_local! {
+        /// The key buffer, kept from text to text.
+        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
+    }
+    KEY.with_borrow_mut(|key| {
+        key.clear();
+        push_key(text, key, usize::MAX);
+        NOUNS.is_match(key.as_str())
+    })
 }
 
 /// The headcounts of `text`, skipping words inside `skip` (addresses).

@@ -7,8 +7,12 @@ use fiche_types::{Block, ListItem, Text};
 /// Builds a text value from a field's value lines; `None` when they are all blank.
 pub(crate) fn text_value(lines: &[Line<'_>], cleaner: Cleaner) -> Option<Text> {
     let raw = fiche_parse::blocks(lines);
-    // The whole text, written as the blocks are cleaned (no second copy).
-    let mut text = Rendered::default();
+    // The whole text, written as the blocks are cleaned (no second copy),
+    // about as long as the lines it comes from.
+    let mut text = Rendered {
+        text: String::with_capacity(lines.iter().map(|l| l.text.len() + 1).sum()),
+        lines: 0,
+    };
     let blocks: Vec<Block> = raw
         .iter()
         .map(|b| match b {
@@ -36,7 +40,6 @@ pub(crate) fn text_value(lines: &[Line<'_>], cleaner: Cleaner) -> Option<Text> {
 }
 
 /// A text value's whole text, line by line.
-#[derive(Default)]
 struct Rendered {
     text: String,
     lines: usize,
