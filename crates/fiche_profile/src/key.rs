@@ -47,7 +47,7 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
 
 /// The key of each ASCII byte: itself lower-cased for a letter or a
 /// digit, 0 (nothing) for anything else.
-const ASCII_KEY: [u8; 128] = {
+pub(crate) const ASCII_KEY: [u8; 128] = {
     let mut table = [0; 128];
     let mut b = 0;
     while b < 128 {
@@ -92,16 +92,19 @@ pub(crate) fn push_char_key(c: char, key: &mut String) {
         }
         return;
     }
-    let latin = (c as u32)
+    match latin_key(c) {
+        Some(k) => key.push(char::from(k)),
+        None => push_char_key_slowly(c, key),
+    }
+}
+
+/// The one-byte key of a letter of [`LATIN`] (`é` → `e`), if it has one.
+pub(crate) fn latin_key(c: char) -> Option<u8> {
+    (c as u32)
         .checked_sub(LATIN_FROM)
         .and_then(|i| LATIN.get(i as usize))
         .copied()
-        .unwrap_or(0);
-    if latin != 0 {
-        key.push(char::from(latin));
-    } else {
-        push_char_key_slowly(c, key);
-    }
+        .filter(|&k| k != 0)
 }
 
 /// [`push_char_key`] by the definition: canonical decomposition, marks

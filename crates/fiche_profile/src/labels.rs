@@ -3,7 +3,7 @@
 //! start of any label key after a character or two.
 
 use crate::FieldId;
-use crate::key::push_char_key;
+use crate::key::{ASCII_KEY, latin_key, push_char_key};
 
 /// The label keys of a profile as a byte trie: node 0 is the empty key,
 /// each edge one byte of a key.
@@ -66,16 +66,22 @@ impl LabelKeys {
         let mut buf = String::new();
         let mut at = 0;
         for c in line.chars() {
-            if c.is_ascii() {
-                if c.is_ascii_alphanumeric() {
-                    at = self.step(at, c.to_ascii_lowercase() as u8)?;
+            // ASCII and Latin letters have a one-byte key (or none).
+            let one = if c.is_ascii() {
+                Some(ASCII_KEY[c as usize])
+            } else {
+                latin_key(c)
+            };
+            match one {
+                Some(0) => {}
+                Some(k) => at = self.step(at, k)?,
+                None => {
+                    buf.clear();
+                    push_char_key(c, &mut buf);
+                    for &b in buf.as_bytes() {
+                        at = self.step(at, b)?;
+                    }
                 }
-                continue;
-            }
-            buf.clear();
-            push_char_key(c, &mut buf);
-            for &b in buf.as_bytes() {
-                at = self.step(at, b)?;
             }
         }
         // The root is the empty key, which is no label.
