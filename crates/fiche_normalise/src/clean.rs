@@ -69,11 +69,8 @@ fn scan(s: &str) -> Scan {
 /// `clean_all(s) == s`. (`·` is already the canonical separator.)
 fn may_change(s: &str) -> bool {
     let bytes = s.as_bytes();
-    // Spaces: only one at a time, between words.
-    if bytes.first() == Some(&b' ')
-        || bytes.last() == Some(&b' ')
-        || memchr::memmem::find(bytes, b"  ").is_some()
-    {
+    // Spaces: none at either end, and (below) never two in a row.
+    if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return true;
     }
     let prev = |i: usize| s[..i].chars().next_back();
@@ -85,6 +82,7 @@ fn may_change(s: &str) -> bool {
     // character beyond ASCII need a closer look.
     for (i, &b) in bytes.iter().enumerate() {
         let changes = match b {
+            b' ' => bytes.get(i + 1) == Some(&b' '),
             b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
             b'.' | b'-' => {
                 between_letters(i, 1) && ending_follows(char::from(b), s[i + 1..].chars())
