@@ -108,18 +108,19 @@ fn may_change(s: &str) -> bool {
 /// Whether the letters after the separator `sep` are an inclusive ending
 /// that ends its word (`utilisateur.rice.s` has two).
 fn ending_follows(sep: char, mut after: impl Iterator<Item = char>) -> bool {
-    /// The longest ending, in characters.
+    /// The longest ending, in bytes (`trices`; endings are ASCII).
     const LONGEST: usize = 6;
-    let mut ending = String::with_capacity(LONGEST);
-    let mut count = 0;
+    let mut ending = [0u8; LONGEST];
+    let mut len = 0;
     let end = loop {
         match after.next() {
             Some(a) if a.is_alphabetic() => {
-                count += 1;
-                if count > LONGEST {
+                // A letter beyond ASCII, or a seventh letter: no ending.
+                if !a.is_ascii() || len == LONGEST {
                     return false;
                 }
-                ending.push(a);
+                ending[len] = a as u8;
+                len += 1;
             }
             other => break other,
         }
@@ -130,7 +131,7 @@ fn ending_follows(sep: char, mut after: impl Iterator<Item = char>) -> bool {
     } else {
         HYPHEN_ENDINGS
     };
-    ends_word && endings.contains(&ending.as_str())
+    ends_word && endings.iter().any(|e| e.as_bytes() == &ending[..len])
 }
 
 /// [`clean`] without the shortcut.
@@ -244,6 +245,14 @@ mod tests {
             s in "(tou|tes|es|e|s|rice|ices|trices|x|ses|le|\\.|-|‐|·|⋅| |@|/|www|org|sud|é|2){0,12}"
         ) {
             prop_assert_eq!(clean(&s), clean_all(&s));
+        }
+    }
+
+    #[test]
+    fn endings_are_short_ascii_words() {
+        // `ending_follows` reads at most six ASCII letters.
+        for e in super::DOT_ENDINGS.iter().chain(super::HYPHEN_ENDINGS) {
+            assert!(e.len() <= 6 && e.bytes().all(|b| b.is_ascii_lowercase()), "{e}");
         }
     }
 
