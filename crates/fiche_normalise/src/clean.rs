@@ -252,7 +252,10 @@ mod tests {
     fn endings_are_short_ascii_words() {
         // `ending_follows` reads at most six ASCII letters.
         for e in super::DOT_ENDINGS.iter().chain(super::HYPHEN_ENDINGS) {
-            assert!(e.len() <= 6 && e.bytes().all(|b| b.is_ascii_lowercase()), "{e}");
+            assert!(
+                e.len() <= 6 && e.bytes().all(|b| b.is_ascii_lowercase()),
+                "{e}"
+            );
         }
     }
 
