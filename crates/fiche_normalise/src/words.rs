@@ -1,6 +1,6 @@
 //! Words of a text with their byte ranges, for the readers of quantities.
 
-use fiche_profile::push_key;
+use fiche_profile::push_char_key;
 use std::ops::Range;
 
 /// A word: its byte range in the text and where its comparison key is
@@ -21,18 +21,12 @@ pub(crate) struct Words<'t> {
 
 /// Runs of letters and digits, with inner hyphens and inclusive dots
 /// (`demi-douzaine`, `40-50`, `adhérent·es`); apostrophes split (`d'un`).
+/// Each word's key is built in the same pass, character by character.
 fn words(text: &str) -> (Vec<Word>, String) {
     let mut out = Vec::new();
     let mut keys = String::with_capacity(text.len());
-    let mut push = |range: Range<usize>, keys: &mut String| {
-        let from = keys.len();
-        push_key(&text[range.clone()], keys, usize::MAX);
-        out.push(Word {
-            range,
-            key: from..keys.len(),
-        });
-    };
-    let mut start = None;
+    // The current word's start, and where its key starts in `keys`.
+    let mut start: Option<(usize, usize)> = None;
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -57,14 +51,21 @@ fn words(text: &str) -> (Vec<Word>, String) {
                 .next()
                 .is_some_and(char::is_alphanumeric);
         if word_char || inner {
-            start.get_or_insert(i);
-        } else if let Some(s) = start.take() {
-            push(s..i, &mut keys);
+            start.get_or_insert((i, keys.len()));
+            push_char_key(c, &mut keys);
+        } else if let Some((s, from)) = start.take() {
+            out.push(Word {
+                range: s..i,
+                key: from..keys.len(),
+            });
         }
         i += len;
     }
-    if let Some(s) = start {
-        push(s..text.len(), &mut keys);
+    if let Some((s, from)) = start {
+        out.push(Word {
+            range: s..text.len(),
+            key: from..keys.len(),
+        });
     }
     (out, keys)
 }
@@ -101,5 +102,23 @@ impl<'t> Words<'t> {
 
     pub(crate) fn len(&self) -> usize {
         self.words.len()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    proptest::proptest! {
+        /// Each word's key is the key of its text.
+        #[test]
+        fn keys_built_in_one_pass_are_the_words_keys(
+            text in "([a-zA-Z0-9]{1,5}|[éÉœ·⋅•–'’ .,-]|\u{a0}|e\u{301}|İ|ǅ|ß){0,12}"
+        ) {
+            let w = Words::new(&text);
+            for i in 0..w.len() {
+                proptest::prop_assert_eq!(w.key(i), fiche_profile::label_key(w.raw(i)), "{:?}", text);
+            }
+        }
     }
 }

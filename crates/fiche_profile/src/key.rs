@@ -85,7 +85,8 @@ static LATIN: LazyLock<[u8; 0x180 - LATIN_FROM as usize]> = LazyLock::new(|| {
 
 /// Appends the [`label_key`] of one character to `key`: nothing, or its
 /// base letter or digit lower-cased.
-pub(crate) fn push_char_key(c: char, key: &mut String) {
+#[inline]
+pub fn push_char_key(c: char, key: &mut String) {
     if c.is_ascii() {
         if c.is_ascii_alphanumeric() {
             key.push(c.to_ascii_lowercase());
