@@ -60,27 +60,36 @@ pub(crate) const ASCII_KEY: [u8; 128] = {
     table
 };
 
-/// The first character after ASCII that [`LATIN`] covers.
-const LATIN_FROM: u32 = 0xC0;
+/// The ranges of characters beyond ASCII whose keys [`FAST`] holds:
+/// Latin-1 and Latin Extended-A (`À` to `ſ`, with `«`, `·` and the no-break
+/// space before them), and general punctuation and currency signs (`’`,
+/// `–`, `…`, `€`). French text is mostly these.
+const FAST_RANGES: [std::ops::Range<u32>; 2] = [0xA0..0x180, 0x2000..0x20D0];
 
-/// The key of each letter of Latin-1 and Latin Extended-A (`À` to `ſ`)
-/// whose key is one ASCII letter (`é` → `e`, `Ŀ` → `l`), else 0; built
-/// from the general rule on first use. French text is mostly these.
-static LATIN: LazyLock<[u8; 0x180 - LATIN_FROM as usize]> = LazyLock::new(|| {
-    let mut table = [0; 0x180 - LATIN_FROM as usize];
-    for (i, slot) in table.iter_mut().enumerate() {
-        let Some(c) = char::from_u32(LATIN_FROM + i as u32) else {
-            continue;
-        };
-        let mut key = String::new();
-        push_char_key_slowly(c, &mut key);
-        if let [b] = key.as_bytes()
-            && b.is_ascii()
-        {
-            *slot = *b;
-        }
-    }
-    table
+/// A character's key in [`FAST`]: nothing, or one ASCII byte.
+const EMPTY: u8 = 0xFF;
+
+/// The key of each character of [`FAST_RANGES`], one table per range:
+/// [`EMPTY`] for no key (`«`, `’`), the byte of a one-ASCII-byte key
+/// (`é` → `e`), or 0 when the general rule must run; built from the
+/// general rule on first use.
+static FAST: LazyLock<[Vec<u8>; 2]> = LazyLock::new(|| {
+    FAST_RANGES.map(|range| {
+        range
+            .map(|u| {
+                let Some(c) = char::from_u32(u) else {
+                    return 0;
+                };
+                let mut key = String::new();
+                push_char_key_slowly(c, &mut key);
+                match key.as_bytes() {
+                    [] => EMPTY,
+                    [b] if b.is_ascii() => *b,
+                    _ => 0,
+                }
+            })
+            .collect()
+    })
 });
 
 /// Appends the [`label_key`] of one character to `key`: nothing, or its
@@ -93,19 +102,27 @@ pub fn push_char_key(c: char, key: &mut String) {
         }
         return;
     }
-    match latin_key(c) {
+    match fast_key(c) {
+        Some(0) => {}
         Some(k) => key.push(char::from(k)),
         None => push_char_key_slowly(c, key),
     }
 }
 
-/// The one-byte key of a letter of [`LATIN`] (`é` → `e`), if it has one.
-pub(crate) fn latin_key(c: char) -> Option<u8> {
-    (c as u32)
-        .checked_sub(LATIN_FROM)
-        .and_then(|i| LATIN.get(i as usize))
-        .copied()
-        .filter(|&k| k != 0)
+/// The key of a character of [`FAST_RANGES`] from the tables: `Some(0)`
+/// for no key, `Some(byte)` for a one-byte key, `None` when the general
+/// rule must run.
+pub(crate) fn fast_key(c: char) -> Option<u8> {
+    let u = c as u32;
+    let (table, range) = FAST
+        .iter()
+        .zip(&FAST_RANGES)
+        .find(|(_, r)| r.contains(&u))?;
+    match table[(u - range.start) as usize] {
+        0 => None,
+        EMPTY => Some(0),
+        k => Some(k),
+    }
 }
 
 /// [`push_char_key`] by the definition: canonical decomposition, marks
@@ -195,16 +212,23 @@ mod tests {
     }
 
     #[test]
-    fn latin_letters_take_the_short_way_to_the_same_key() {
-        for c in (0xC0..0x180).filter_map(char::from_u32) {
+    fn characters_in_the_tables_take_the_short_way_to_the_same_key() {
+        for c in FAST_RANGES
+            .iter()
+            .flat_map(|r| r.clone())
+            .filter_map(char::from_u32)
+        {
             let (mut fast, mut slow) = (String::new(), String::new());
             push_char_key(c, &mut fast);
             push_char_key_slowly(c, &mut slow);
             assert_eq!(fast, slow, "{c}");
         }
-        assert_eq!(char::from(LATIN[('é' as u32 - LATIN_FROM) as usize]), 'e');
-        assert_eq!(LATIN[('ß' as u32 - LATIN_FROM) as usize], 0);
-        assert_eq!(LATIN[('×' as u32 - LATIN_FROM) as usize], 0);
+        assert_eq!(fast_key('é'), Some(b'e'));
+        assert_eq!(fast_key('’'), Some(0));
+        assert_eq!(fast_key('\u{a0}'), Some(0));
+        assert_eq!(fast_key('ß'), None);
+        assert_eq!(fast_key('⁰'), None);
+        assert_eq!(fast_key('한'), None);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! start of any label key after a character or two.
 
 use crate::FieldId;
-use crate::key::{ASCII_KEY, latin_key, push_char_key};
+use crate::key::{ASCII_KEY, fast_key, push_char_key};
 
 /// The label keys of a profile as a byte trie: node 0 is the empty key,
 /// each edge one byte of a key.
@@ -66,11 +66,12 @@ impl LabelKeys {
         let mut buf = String::new();
         let mut at = 0;
         for c in line.chars() {
-            // ASCII and Latin letters have a one-byte key (or none).
+            // ASCII, Latin letters and common punctuation have a one-byte
+            // key or none.
             let one = if c.is_ascii() {
                 Some(ASCII_KEY[c as usize])
             } else {
-                latin_key(c)
+                fast_key(c)
             };
             match one {
                 Some(0) => {}
