@@ -213,15 +213,14 @@ fn address_ranges(chars: &[char]) -> Vec<std::ops::Range<usize>> {
     let mut start = 0;
     for end in (0..=chars.len()).filter(|&i| i == chars.len() || chars[i].is_whitespace()) {
         let token = &chars[start..end];
-        let has = |pat: &str| {
-            let pat: Vec<char> = pat.chars().collect();
+        let has = |pat: &[char]| {
             token.windows(pat.len()).any(|w| {
                 w.iter()
-                    .zip(&pat)
+                    .zip(pat)
                     .all(|(a, b)| a.to_ascii_lowercase() == *b)
             })
         };
-        if token.contains(&'@') || has("://") || has("www.") {
+        if token.contains(&'@') || has(&[':', '/', '/']) || has(&['w', 'w', 'w', '.']) {
             ranges.push(start..end);
         }
         start = end + 1;
