@@ -194,6 +194,10 @@ fn is_no_break(c: char) -> bool {
 /// Whether `chars[i]` separates an inclusive ending from its word.
 fn is_inclusive_separator(chars: &[char], i: usize) -> bool {
     let c = chars[i];
+    // Most characters are no separator: say so before looking around.
+    if !matches!(c, '⋅' | '•' | MIDDLE_DOT | '.' | '-' | '‐') {
+        return false;
+    }
     let prev_is_letter = i > 0 && chars[i - 1].is_alphabetic();
     if !prev_is_letter {
         return false;
