@@ -302,6 +302,14 @@ const CURRENCIES: &[(&str, &str)] = &[
 /// `s` without `phrase` at its start (case ignored), if it is there and
 /// ends a word.
 fn strip_phrase<'s>(s: &'s str, phrase: &str) -> Option<&'s str> {
+    // Most texts differ from the phrase at once, in an ASCII letter.
+    if let (Some(a), Some(b)) = (s.as_bytes().first(), phrase.as_bytes().first())
+        && a.is_ascii()
+        && b.is_ascii()
+        && !a.eq_ignore_ascii_case(b)
+    {
+        return None;
+    }
     let head = s.get(..phrase.len())?;
     let rest = &s[phrase.len()..];
     let ends_word =
