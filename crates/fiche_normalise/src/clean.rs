@@ -218,11 +218,9 @@ fn address_ranges(chars: &[char]) -> Vec<std::ops::Range<usize>> {
     for end in (0..=chars.len()).filter(|&i| i == chars.len() || chars[i].is_whitespace()) {
         let token = &chars[start..end];
         let has = |pat: &[char]| {
-            token.windows(pat.len()).any(|w| {
-                w.iter()
-                    .zip(pat)
-                    .all(|(a, b)| a.to_ascii_lowercase() == *b)
-            })
+            token
+                .windows(pat.len())
+                .any(|w| w.iter().zip(pat).all(|(a, b)| a.to_ascii_lowercase() == *b))
         };
         if token.contains(&'@') || has(&[':', '/', '/']) || has(&['w', 'w', 'w', '.']) {
             ranges.push(start..end);

@@ -6,56 +6,86 @@ use crate::FieldId;
 use crate::key::{ASCII_KEY, fast_key, push_char_key};
 
 /// The label keys of a profile as a byte trie: node 0 is the empty key,
-/// each edge one byte of a key.
+/// each edge one byte of a key. Edges are stored flat, each node's next to
+/// each other, and the root's in a table by byte: most lines stop there.
 #[derive(Debug, Clone)]
 pub(crate) struct LabelKeys {
     nodes: Vec<Node>,
+    /// `(byte, node)`, each node's edges in one run.
+    edges: Vec<(u8, u32)>,
+    /// The root's edges by byte (0: none; the root is no one's child).
+    root: Box<[u32; 256]>,
 }
 
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Copy, Default)]
 struct Node {
-    /// `(byte, node)`, one per distinct next byte.
-    next: Vec<(u8, usize)>,
+    /// Where this node's edges are in [`LabelKeys::edges`].
+    first_edge: u32,
+    edge_count: u32,
     /// The field whose label key ends here.
     field: Option<FieldId>,
 }
 
 impl Default for LabelKeys {
     fn default() -> Self {
-        LabelKeys {
-            nodes: vec![Node::default()],
-        }
+        LabelKeys::new(std::iter::empty())
     }
 }
 
 impl LabelKeys {
     /// The trie of `index` (label key → field).
     pub(crate) fn new(index: impl IntoIterator<Item = (String, FieldId)>) -> Self {
-        let mut keys = LabelKeys::default();
+        // Built with a list of edges per node, then laid out flat.
+        let mut next: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
+        let mut fields: Vec<Option<FieldId>> = vec![None];
         for (key, field) in index {
             let mut at = 0;
             for &b in key.as_bytes() {
-                at = match keys.step(at, b) {
-                    Some(next) => next,
+                at = match next[at].iter().find(|&&(e, _)| e == b) {
+                    Some(&(_, n)) => n as usize,
                     None => {
-                        keys.nodes.push(Node::default());
-                        let new = keys.nodes.len() - 1;
-                        keys.nodes[at].next.push((b, new));
+                        next.push(Vec::new());
+                        fields.push(None);
+                        let new = next.len() - 1;
+                        next[at].push((b, u32::try_from(new).unwrap_or(u32::MAX)));
                         new
                     }
                 };
             }
-            keys.nodes[at].field = Some(field);
+            fields[at] = Some(field);
+        }
+        let mut keys = LabelKeys {
+            nodes: Vec::with_capacity(next.len()),
+            edges: Vec::new(),
+            root: Box::new([0; 256]),
+        };
+        for (edges, field) in next.iter().zip(fields) {
+            keys.nodes.push(Node {
+                first_edge: u32::try_from(keys.edges.len()).unwrap_or(u32::MAX),
+                edge_count: u32::try_from(edges.len()).unwrap_or(u32::MAX),
+                field,
+            });
+            keys.edges.extend_from_slice(edges);
+        }
+        for &(b, n) in &next[0] {
+            keys.root[usize::from(b)] = n;
         }
         keys
     }
 
     fn step(&self, at: usize, byte: u8) -> Option<usize> {
-        self.nodes[at]
-            .next
+        if at == 0 {
+            return match self.root[usize::from(byte)] {
+                0 => None,
+                n => Some(n as usize),
+            };
+        }
+        let node = self.nodes[at];
+        let first = node.first_edge as usize;
+        self.edges[first..first + node.edge_count as usize]
             .iter()
             .find(|&&(b, _)| b == byte)
-            .map(|&(_, n)| n)
+            .map(|&(_, n)| n as usize)
     }
 
     /// The field whose label key is the [`crate::label_key`] of `line`.
