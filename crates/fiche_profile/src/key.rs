@@ -66,7 +66,7 @@ pub(crate) const ASCII_KEY: [u8; 128] = {
 /// `–`, `…`, `€`). French text is mostly these.
 const FAST_RANGES: [std::ops::Range<u32>; 2] = [0xA0..0x180, 0x2000..0x20D0];
 
-/// A character's key in [`FAST`]: nothing, or one ASCII byte.
+/// The mark, in [`FAST`], of a character that has no key.
 const EMPTY: u8 = 0xFF;
 
 /// The key of each character of [`FAST_RANGES`], one table per range:
