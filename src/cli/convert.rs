@@ -242,13 +242,18 @@ impl Output<'_> {
                         self.progress.println(&one_line(&shown, d));
                     }
                 }
-                let fiches = chunk.records.len();
+                // Joined records count as many fiches as they hold.
+                let fiches: usize = chunk
+                    .records
+                    .iter()
+                    .map(|(_, r)| r.as_ref().map_or(1, fiche_write::Encoded::records))
+                    .sum();
                 self.input_records += fiches;
                 for (index, record) in chunk.records {
                     match record {
                         Ok(encoded) => {
                             self.sink.write(path, index, &encoded)?;
-                            self.tally.records += 1;
+                            self.tally.records += encoded.records();
                         }
                         Err(violation) => {
                             self.progress.println(&format!(

@@ -48,12 +48,43 @@ pub enum WriteError {
 pub struct Encoded {
     format: Format,
     bytes: Vec<u8>,
+    /// How many records `bytes` holds (see [`Encoded::join`]).
+    records: usize,
 }
 
 impl Encoded {
-    /// The serialised record.
+    /// The serialised record (or records).
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
+    }
+
+    /// How many records these bytes hold.
+    pub fn records(&self) -> usize {
+        self.records
+    }
+
+    /// Records encoded in a format that needs nothing between them (NDJSON,
+    /// CSV rows), as one piece of output: one write instead of one per
+    /// record. `Err` gives the records back when they cannot be joined: a
+    /// JSON array needs commas, and the parts must share one format.
+    pub fn join(parts: Vec<Encoded>) -> Result<Encoded, Vec<Encoded>> {
+        let Some(format) = parts.first().map(|p| p.format) else {
+            return Err(parts);
+        };
+        if format == Format::Json || parts.iter().any(|p| p.format != format) {
+            return Err(parts);
+        }
+        let mut bytes = Vec::with_capacity(parts.iter().map(|p| p.bytes.len()).sum());
+        let mut records = 0;
+        for part in &parts {
+            bytes.extend_from_slice(&part.bytes);
+            records += part.records;
+        }
+        Ok(Encoded {
+            format,
+            bytes,
+            records,
+        })
     }
 }
 
@@ -95,7 +126,11 @@ pub fn encode(record: &Record, format: Format) -> Result<Encoded, WriteError> {
             csv.flush()?;
         }
     }
-    Ok(Encoded { format, bytes })
+    Ok(Encoded {
+        format,
+        bytes,
+        records: 1,
+    })
 }
 
 /// Validates and writes records, one at a time, in one format.
@@ -122,14 +157,18 @@ impl<W: Write> RecordWriter<W> {
         Ok(())
     }
 
-    /// Writes a record [`encode`]d in this writer's format (encoding can
-    /// run on other threads; writing keeps the order).
+    /// Writes a record [`encode`]d in this writer's format, or records
+    /// [`Encoded::join`]ed (encoding can run on other threads; writing keeps
+    /// the order).
     pub fn write_encoded(&mut self, encoded: &Encoded) -> io::Result<()> {
         if encoded.format != self.format {
             return Err(io::Error::other(format!(
                 "a record encoded as {:?} cannot go to a {:?} output",
                 encoded.format, self.format
             )));
+        }
+        if encoded.records == 0 {
+            return Ok(());
         }
         match self.format {
             Format::Ndjson => {}
@@ -142,7 +181,7 @@ impl<W: Write> RecordWriter<W> {
             Format::Csv => {}
         }
         self.out.write_all(&encoded.bytes)?;
-        self.written += 1;
+        self.written += encoded.records;
         Ok(())
     }
 
