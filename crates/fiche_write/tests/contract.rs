@@ -299,3 +299,43 @@ proptest! {
         prop_assert_eq!(typed, schema_errors(&record));
     }
 }
+
+#[test]
+fn joined_records_write_as_the_records_one_by_one() {
+    use fiche_write::{Encoded, Format, RecordWriter, encode};
+    let mut second = full_record();
+    second.name = Some("Deuxième".into());
+    let records = [full_record(), second];
+    for format in [Format::Ndjson, Format::Csv] {
+        let one_by_one = {
+            let mut w = RecordWriter::new(Vec::new(), format);
+            for r in &records {
+                w.write(r).expect("valid");
+            }
+            assert_eq!(w.written(), 2);
+            w.finish().expect("in memory")
+        };
+        let parts: Vec<Encoded> = records
+            .iter()
+            .map(|r| encode(r, format).expect("valid"))
+            .collect();
+        let joined = Encoded::join(parts).expect("NDJSON and CSV rows join");
+        assert_eq!(joined.records(), 2);
+        let mut w = RecordWriter::new(Vec::new(), format);
+        w.write_encoded(&joined).expect("in memory");
+        assert_eq!(w.written(), 2);
+        assert_eq!(w.finish().expect("in memory"), one_by_one, "{format:?}");
+    }
+    // A JSON array needs commas between records: they are given back.
+    let parts: Vec<Encoded> = records
+        .iter()
+        .map(|r| encode(r, Format::Json).expect("valid"))
+        .collect();
+    assert_eq!(Encoded::join(parts).map_err(|p| p.len()).err(), Some(2));
+    assert!(Encoded::join(Vec::new()).is_err());
+    let mixed = vec![
+        encode(&records[0], Format::Ndjson).expect("valid"),
+        encode(&records[1], Format::Csv).expect("valid"),
+    ];
+    assert!(Encoded::join(mixed).is_err());
+}
