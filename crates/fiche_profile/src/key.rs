@@ -47,7 +47,7 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
 
 /// The key of each ASCII byte: itself lower-cased for a letter or a
 /// digit, 0 (nothing) for anything else.
-pub(crate) const ASCII_KEY: [u8; 128] = {
+const ASCII_KEY: [u8; 128] = {
     let mut table = [0; 128];
     let mut b = 0;
     while b < 128 {
@@ -96,23 +96,29 @@ static FAST: LazyLock<[Vec<u8>; 2]> = LazyLock::new(|| {
 /// base letter or digit lower-cased.
 #[inline]
 pub fn push_char_key(c: char, key: &mut String) {
-    if c.is_ascii() {
-        if c.is_ascii_alphanumeric() {
-            key.push(c.to_ascii_lowercase());
-        }
-        return;
-    }
-    match fast_key(c) {
+    match table_key(c) {
         Some(0) => {}
         Some(k) => key.push(char::from(k)),
         None => push_char_key_slowly(c, key),
     }
 }
 
+/// The key of an ASCII character or one of [`FAST_RANGES`] from the
+/// tables: `Some(0)` for no key, `Some(byte)` for a one-byte key, `None`
+/// when the general rule must run.
+#[inline]
+pub(crate) fn table_key(c: char) -> Option<u8> {
+    if c.is_ascii() {
+        Some(ASCII_KEY[c as usize])
+    } else {
+        fast_key(c)
+    }
+}
+
 /// The key of a character of [`FAST_RANGES`] from the tables: `Some(0)`
 /// for no key, `Some(byte)` for a one-byte key, `None` when the general
 /// rule must run.
-pub(crate) fn fast_key(c: char) -> Option<u8> {
+fn fast_key(c: char) -> Option<u8> {
     let u = c as u32;
     let (table, range) = FAST
         .iter()

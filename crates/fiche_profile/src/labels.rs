@@ -3,7 +3,7 @@
 //! start of any label key after a character or two.
 
 use crate::FieldId;
-use crate::key::{ASCII_KEY, fast_key, push_char_key};
+use crate::key::{push_char_key, table_key};
 
 /// The label keys of a profile as a byte trie: node 0 is the empty key,
 /// each edge one byte of a key. Edges are stored flat, each node's next to
@@ -98,12 +98,7 @@ impl LabelKeys {
         for c in line.chars() {
             // ASCII, Latin letters and common punctuation have a one-byte
             // key or none.
-            let one = if c.is_ascii() {
-                Some(ASCII_KEY[c as usize])
-            } else {
-                fast_key(c)
-            };
-            match one {
+            match table_key(c) {
                 Some(0) => {}
                 Some(k) => at = self.step(at, k)?,
                 None => {
