@@ -57,3 +57,18 @@ fn readme_lists_the_words_of_every_tag() {
         }
     }
 }
+
+#[test]
+fn readme_shows_what_converting_the_seed_prints() {
+    let out = crate::support::fiche(&["convert", crate::support::SEED], b"");
+    let stderr = crate::support::stderr(&out);
+    let summary = stderr.lines().last().expect("a closing line");
+    let readme = read("README.md");
+    assert!(
+        readme.contains(&format!(
+            "$ fiche convert {} > records.ndjson\n{summary}\n",
+            crate::support::SEED
+        )),
+        "README.md's first example should end with `{summary}`"
+    );
+}
