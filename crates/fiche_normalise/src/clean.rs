@@ -64,19 +64,19 @@ fn scan(s: &str) -> Scan {
 }
 
 /// Whether cleaning may change `s` (NFC aside): whitespace other than
-/// single spaces between words, `⋅` or `•` between letters, or a `.` or
-/// `-` between letters that an inclusive ending follows. False means
-/// `clean_all(s) == s`. (`·` is already the canonical separator.)
+/// single spaces between words, or an inclusive-writing separator other
+/// than `·` ([`is_separator`]). False means `clean_all(s) == s`.
 fn may_change(s: &str) -> bool {
     let bytes = s.as_bytes();
     // Spaces: none at either end, and (below) never two in a row.
     if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
         return true;
     }
-    let prev = |i: usize| s[..i].chars().next_back();
-    let between_letters = |i: usize, len: usize| {
-        prev(i).is_some_and(char::is_alphabetic)
-            && s[i + len..].chars().next().is_some_and(char::is_alphabetic)
+    // A separator that cleaning rewrites (`·` is already what it writes).
+    let rewritten = |i: usize, c: char| {
+        c != MIDDLE_DOT
+            && may_separate(c)
+            && is_separator(c, s[..i].chars().next_back(), s[i + c.len_utf8()..].chars())
     };
     // Byte by byte: only ASCII whitespace, `.`, `-` and the first byte of a
     // character beyond ASCII need a closer look.
@@ -84,18 +84,11 @@ fn may_change(s: &str) -> bool {
         let changes = match b {
             b' ' => bytes.get(i + 1) == Some(&b' '),
             b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
-            b'.' | b'-' => {
-                between_letters(i, 1) && ending_follows(char::from(b), s[i + 1..].chars())
-            }
-            0xC0.. => match s[i..].chars().next() {
-                Some(c) if c.is_whitespace() => true,
-                Some(c @ ('⋅' | '•')) => between_letters(i, c.len_utf8()),
-                Some(c @ '‐') => {
-                    between_letters(i, c.len_utf8())
-                        && ending_follows(c, s[i + c.len_utf8()..].chars())
-                }
-                _ => false,
-            },
+            b'.' | b'-' => rewritten(i, char::from(b)),
+            0xC0.. => s[i..]
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_whitespace() || rewritten(i, c)),
             _ => false,
         };
         if changes {
@@ -131,7 +124,8 @@ fn ending_follows(sep: char, mut after: impl Iterator<Item = char>) -> bool {
     } else {
         HYPHEN_ENDINGS
     };
-    ends_word && endings.iter().any(|e| e.as_bytes() == &ending[..len])
+    // No letter at all (`fin.` at the end of a sentence) is no ending.
+    len > 0 && ends_word && endings.iter().any(|e| e.as_bytes() == &ending[..len])
 }
 
 /// [`clean`] without the shortcut.
@@ -177,7 +171,13 @@ fn clean_all(s: &str) -> String {
             i = run_end;
             continue;
         }
-        if is_inclusive_separator(&chars, i) && !in_address(i) {
+        let separator = may_separate(c)
+            && is_separator(
+                c,
+                i.checked_sub(1).map(|p| chars[p]),
+                chars[i + 1..].iter().copied(),
+            );
+        if separator && !in_address(i) {
             out.push(MIDDLE_DOT);
         } else {
             out.push(c);
@@ -191,21 +191,22 @@ fn is_no_break(c: char) -> bool {
     matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}')
 }
 
-/// Whether `chars[i]` separates an inclusive ending from its word.
-fn is_inclusive_separator(chars: &[char], i: usize) -> bool {
-    let c = chars[i];
-    // Most characters are no separator: say so before looking around.
-    if !matches!(c, '⋅' | '•' | MIDDLE_DOT | '.' | '-' | '‐') {
-        return false;
-    }
-    let prev_is_letter = i > 0 && chars[i - 1].is_alphabetic();
-    if !prev_is_letter {
+/// Whether `c` is a character that can separate an inclusive ending; most
+/// are not, which callers check before looking at the neighbours.
+fn may_separate(c: char) -> bool {
+    matches!(c, '⋅' | '•' | MIDDLE_DOT | '.' | '-' | '‐')
+}
+
+/// Whether `c`, after `prev` and before `after`, separates an inclusive
+/// ending from its word: `⋅ • ·` between letters, or `. - ‐` after a letter
+/// and before an ending that ends the word.
+fn is_separator(c: char, prev: Option<char>, mut after: impl Iterator<Item = char>) -> bool {
+    if !may_separate(c) || !prev.is_some_and(char::is_alphabetic) {
         return false;
     }
     match c {
-        '⋅' | '•' | MIDDLE_DOT => chars.get(i + 1).is_some_and(|c| c.is_alphabetic()),
-        '.' | '-' | '‐' => ending_follows(c, chars[i + 1..].iter().copied()),
-        _ => false,
+        '⋅' | '•' | MIDDLE_DOT => after.next().is_some_and(char::is_alphabetic),
+        _ => ending_follows(c, after),
     }
 }
 

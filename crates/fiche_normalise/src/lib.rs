@@ -314,19 +314,17 @@ struct FieldReader<'a, 't> {
 impl FieldReader<'_, '_> {
     /// The value's non-blank lines joined by a space, cleaned: what a scalar is read from.
     fn scalar(&self) -> String {
-        let mut lines = self.lines.iter().filter(|l| !l.is_blank());
+        let mut lines = self
+            .lines
+            .iter()
+            .filter(|l| !l.is_blank())
+            .map(|l| l.text.trim());
         match (lines.next(), lines.next()) {
             // Most values are one line: nothing to join.
-            (Some(only), None) => self.cleaner.clean(only.text.trim()),
-            _ => {
-                let joined = self
-                    .lines
-                    .iter()
-                    .filter(|l| !l.is_blank())
-                    .map(|l| l.text.trim())
-                    .collect::<Vec<_>>()
-                    .join(" ");
-                self.cleaner.clean(&joined)
+            (Some(only), None) => self.cleaner.clean(only),
+            (first, second) => {
+                let all: Vec<&str> = first.into_iter().chain(second).chain(lines).collect();
+                self.cleaner.clean(&all.join(" "))
             }
         }
     }

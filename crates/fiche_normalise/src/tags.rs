@@ -6,17 +6,9 @@ use std::collections::BTreeSet;
 
 /// The tags of `spec` whose phrases occur in `text`, in vocabulary order.
 pub(crate) fn tags(spec: &FieldSpec, text: &str) -> Vec<EconomicTag> {
-    let (mut keys, mut ends) = (String::with_capacity(text.len()), Vec::new());
-    word_keys(text, &mut keys, &mut ends);
-    let mut start = 0;
-    let words: Vec<&str> = ends
-        .iter()
-        .map(|&end| {
-            let word = &keys[start..end];
-            start = end;
-            word
-        })
-        .collect();
+    let mut keys = String::with_capacity(text.len());
+    let ranges = word_keys(text, &mut keys);
+    let words: Vec<&str> = ranges.into_iter().map(|r| &keys[r]).collect();
     let mut found = BTreeSet::new();
     for tag in &spec.tags {
         let hit = tag.phrases.iter().any(|phrase| {

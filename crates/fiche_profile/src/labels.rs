@@ -17,19 +17,13 @@ pub(crate) struct LabelKeys {
     root: Box<[u32; 256]>,
 }
 
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy)]
 struct Node {
     /// Where this node's edges are in [`LabelKeys::edges`].
     first_edge: u32,
     edge_count: u32,
     /// The field whose label key ends here.
     field: Option<FieldId>,
-}
-
-impl Default for LabelKeys {
-    fn default() -> Self {
-        LabelKeys::new(std::iter::empty())
-    }
 }
 
 impl LabelKeys {
