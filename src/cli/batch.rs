@@ -194,42 +194,36 @@ impl Job<'_> {
         let path = shown(&self.paths[input]);
         let out = fiche::convert_chunk(chunk, &path, encoding, self.profile, self.settings);
         let mut diagnostics = Vec::new();
-        let mut records = Vec::with_capacity(out.records.len());
+        let mut records = Vec::new();
+        // NDJSON lines and CSV rows go out as one piece per chunk: one write
+        // and one buffer for the writing thread. A JSON array (and so
+        // `--out-dir`) takes its records one at a time.
+        let mut joined: Option<(u32, Encoded)> = None;
         for record in &out.records {
             diagnostics.extend(record.diagnostics.iter().map(|d| (d.clone(), false)));
-            let encoded =
-                fiche_write::encode(record, self.format).map_err(|violation| violation.to_string());
-            records.push((record.source.index, encoded));
+            let index = record.source.index;
+            let appended = if self.format == Format::Json {
+                fiche_write::encode(record, self.format).map(|e| records.push((index, Ok(e))))
+            } else {
+                let (_, piece) = joined.get_or_insert_with(|| (index, Encoded::new(self.format)));
+                piece.append(record)
+            };
+            if let Err(violation) = appended {
+                records.push((index, Err(violation.to_string())));
+            }
         }
+        records.extend(
+            joined
+                .filter(|(_, piece)| piece.records() > 0)
+                .map(|(first, piece)| (first, Ok(piece))),
+        );
         diagnostics.extend(out.unattached.into_iter().map(|d| (d, true)));
-        join_records(&mut records, self.format);
         Done::Chunk(ChunkDone {
             input,
             bytes: chunk.text.len(),
             records,
             diagnostics,
         })
-    }
-}
-
-/// Joins a chunk's encoded records into one piece of output when their
-/// format needs nothing between records (NDJSON, CSV): the writing thread
-/// then makes one write, and frees one buffer, per chunk instead of per
-/// record. Records that failed stay as they are, before the joined ones; a
-/// JSON array (and so `--out-dir`) keeps one record at a time.
-fn join_records(records: &mut Vec<(u32, Result<Encoded, String>)>, format: Format) {
-    if format == Format::Json {
-        return;
-    }
-    let (ok, failed): (Vec<_>, Vec<_>) = records.drain(..).partition(|(_, r)| r.is_ok());
-    records.extend(failed);
-    let (indices, parts): (Vec<u32>, Vec<Encoded>) = ok
-        .into_iter()
-        .filter_map(|(i, r)| r.ok().map(|e| (i, e)))
-        .unzip();
-    match Encoded::join(parts) {
-        Ok(joined) => records.push((indices.first().copied().unwrap_or(0), Ok(joined))),
-        Err(parts) => records.extend(indices.into_iter().zip(parts.into_iter().map(Ok))),
     }
 }
 

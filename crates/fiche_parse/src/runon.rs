@@ -34,16 +34,21 @@ pub(crate) fn standalone(text: &str, marker: &str) -> Option<usize> {
     if !marker.chars().all(|c| text.contains(c)) {
         return None;
     }
-    text.match_indices(marker).map(|(i, _)| i).find(|&i| {
-        text[..i]
+    text.match_indices(marker)
+        .map(|(i, _)| i)
+        .find(|&i| alone(text, i, marker.len()))
+}
+
+/// Whether `text[i..i + len]` has whitespace on both sides.
+fn alone(text: &str, i: usize, len: usize) -> bool {
+    text[..i]
+        .chars()
+        .next_back()
+        .is_some_and(char::is_whitespace)
+        && text[i + len..]
             .chars()
-            .next_back()
+            .next()
             .is_some_and(char::is_whitespace)
-            && text[i + marker.len()..]
-                .chars()
-                .next()
-                .is_some_and(char::is_whitespace)
-    })
 }
 
 /// Where the marker after `kind` starts in `text`, and the marker.
@@ -75,29 +80,19 @@ const STARTS: [&str; 4] = ["1.", "1)", "1/", "a)"];
 /// their surroundings are looked at.
 fn has_standalone_start(text: &str) -> bool {
     let bytes = text.as_bytes();
-    // Whether `text[i..i + len]` has whitespace on both sides.
-    let alone = |i: usize, len: usize| {
-        text[..i]
-            .chars()
-            .next_back()
-            .is_some_and(char::is_whitespace)
-            && text[i + len..]
-                .chars()
-                .next()
-                .is_some_and(char::is_whitespace)
-    };
     let numbered = memchr::memchr2_iter(b'1', b'a', bytes).any(|i| {
         STARTS
             .iter()
-            .any(|m| text[i..].starts_with(m) && alone(i, m.len()))
+            .any(|m| text[i..].starts_with(m) && alone(text, i, m.len()))
     });
-    // Bullets are `-`, `*`, or characters of three bytes starting 0xE2.
+    // Bullets are `-`, `*`, or characters whose first byte is 0xE2 (a test
+    // checks that every one of `BULLETS` is).
     numbered
         || memchr::memchr3_iter(b'-', b'*', 0xE2, bytes).any(|i| {
             text[i..]
                 .chars()
                 .next()
-                .is_some_and(|c| BULLETS.contains(c) && alone(i, c.len_utf8()))
+                .is_some_and(|c| BULLETS.contains(c) && alone(text, i, c.len_utf8()))
         })
 }
 
@@ -160,6 +155,16 @@ fn read_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Vec<Piece<'_>>
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_bullet_starts_with_a_byte_the_shortcut_looks_for() {
+        for c in BULLETS.chars() {
+            let first = c.to_string().as_bytes()[0];
+            assert!(matches!(first, b'-' | b'*' | 0xE2), "{c}");
+            // And the shortcut finds it standing alone.
+            assert!(has_standalone_start(&format!("x {c} y")), "{c}");
+        }
+    }
 
     proptest::proptest! {
         /// The shortcut finds every run-on list the full reading finds.

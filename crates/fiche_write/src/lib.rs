@@ -41,19 +41,30 @@ pub enum WriteError {
     Json(#[from] serde_json::Error),
 }
 
-/// A record validated against the schema and serialised in one format:
-/// an NDJSON line, a pretty JSON value, or a CSV row (without the framing
-/// that [`RecordWriter`] adds: array brackets, commas, the header row).
+/// Records validated against the schema and serialised in one format: an
+/// NDJSON line, a pretty JSON value, or a CSV row (without the framing that
+/// [`RecordWriter`] adds: array brackets, commas, the header row). NDJSON
+/// lines and CSV rows need nothing between them, so one `Encoded` can hold
+/// many ([`Encoded::append`]): a whole chunk written at once.
 #[derive(Debug, Clone)]
 pub struct Encoded {
     format: Format,
     bytes: Vec<u8>,
-    /// How many records `bytes` holds (see [`Encoded::join`]).
+    /// How many records `bytes` holds.
     records: usize,
 }
 
 impl Encoded {
-    /// The serialised record (or records).
+    /// No record yet, in `format`.
+    pub fn new(format: Format) -> Self {
+        Encoded {
+            format,
+            bytes: Vec::with_capacity(4096),
+            records: 0,
+        }
+    }
+
+    /// The serialised records.
     pub fn bytes(&self) -> &[u8] {
         &self.bytes
     }
@@ -63,40 +74,41 @@ impl Encoded {
         self.records
     }
 
-    /// Records encoded in a format that needs nothing between them (NDJSON,
-    /// CSV rows), as one piece of output: one write instead of one per
-    /// record. `Err` gives the records back when they cannot be joined: a
-    /// JSON array needs commas, and the parts must share one format.
-    pub fn join(parts: Vec<Encoded>) -> Result<Encoded, Vec<Encoded>> {
-        let Some(format) = parts.first().map(|p| p.format) else {
-            return Err(parts);
-        };
-        if format == Format::Json || parts.iter().any(|p| p.format != format) {
-            return Err(parts);
+    /// Validates `record` and serialises it after the records already here;
+    /// on error nothing of it is added.
+    ///
+    /// The check runs on the typed record ([`contract`]): the schema's shape
+    /// holds by construction and its value constraints are checked
+    /// directly, which costs a fraction of building a `serde_json::Value`
+    /// for jsonschema. A record that fails is then validated by jsonschema
+    /// too, for the schema's own error messages; debug builds validate every
+    /// record both ways and panic if the two disagree. A JSON array's
+    /// records need commas between them: an `Encoded` in JSON holds one.
+    pub fn append(&mut self, record: &Record) -> Result<(), WriteError> {
+        if self.format == Format::Json && self.records > 0 {
+            return Err(WriteError::Io(io::Error::other(
+                "records of a JSON array are encoded one at a time",
+            )));
         }
-        let mut bytes = Vec::with_capacity(parts.iter().map(|p| p.bytes.len()).sum());
-        let mut records = 0;
-        for part in &parts {
-            bytes.extend_from_slice(&part.bytes);
-            records += part.records;
-        }
-        Ok(Encoded {
-            format,
-            bytes,
-            records,
-        })
+        validate(record)?;
+        let mark = self.bytes.len();
+        serialise(record, self.format, &mut self.bytes).inspect_err(|_| {
+            self.bytes.truncate(mark);
+        })?;
+        self.records += 1;
+        Ok(())
     }
 }
 
 /// Validates `record` and serialises it in `format`.
-///
-/// The check runs on the typed record ([`contract`]): the schema's shape
-/// holds by construction and its value constraints are checked directly,
-/// which costs a fraction of building a `serde_json::Value` for
-/// jsonschema. A record that fails is then validated by jsonschema too, for
-/// the schema's own error messages; debug builds validate every record both
-/// ways and panic if the two disagree.
 pub fn encode(record: &Record, format: Format) -> Result<Encoded, WriteError> {
+    let mut encoded = Encoded::new(format);
+    encoded.append(record)?;
+    Ok(encoded)
+}
+
+/// Checks `record` against the schema (see [`Encoded::append`]).
+fn validate(record: &Record) -> Result<(), WriteError> {
     let errors = contract::violations(record);
     if cfg!(debug_assertions) || !errors.is_empty() {
         let by_schema = Validator::shared().validate(&serde_json::to_value(record)?);
@@ -111,26 +123,25 @@ pub fn encode(record: &Record, format: Format) -> Result<Encoded, WriteError> {
             return Err(SchemaViolation { errors }.into());
         }
     }
-    let mut bytes = Vec::with_capacity(4096);
-    // Serialised from the record itself, not from `value`: the same bytes
-    // (fields in declaration order either way), without walking maps.
+    Ok(())
+}
+
+/// Appends `record` in `format` to `bytes`, from the record itself (fields
+/// in declaration order).
+fn serialise(record: &Record, format: Format, bytes: &mut Vec<u8>) -> Result<(), WriteError> {
     match format {
         Format::Ndjson => {
-            serde_json::to_writer(&mut bytes, record)?;
+            serde_json::to_writer(&mut *bytes, record)?;
             bytes.push(b'\n');
         }
-        Format::Json => serde_json::to_writer_pretty(&mut bytes, record)?,
+        Format::Json => serde_json::to_writer_pretty(&mut *bytes, record)?,
         Format::Csv => {
-            let mut csv = csv::WriterBuilder::new().from_writer(&mut bytes);
+            let mut csv = csv::WriterBuilder::new().from_writer(&mut *bytes);
             csv.write_record(csv_row(record)).map_err(io::Error::from)?;
             csv.flush()?;
         }
     }
-    Ok(Encoded {
-        format,
-        bytes,
-        records: 1,
-    })
+    Ok(())
 }
 
 /// Validates and writes records, one at a time, in one format.
@@ -157,9 +168,8 @@ impl<W: Write> RecordWriter<W> {
         Ok(())
     }
 
-    /// Writes a record [`encode`]d in this writer's format, or records
-    /// [`Encoded::join`]ed (encoding can run on other threads; writing keeps
-    /// the order).
+    /// Writes records [`encode`]d in this writer's format (encoding can run
+    /// on other threads; writing keeps the order).
     pub fn write_encoded(&mut self, encoded: &Encoded) -> io::Result<()> {
         if encoded.format != self.format {
             return Err(io::Error::other(format!(
@@ -167,6 +177,7 @@ impl<W: Write> RecordWriter<W> {
                 encoded.format, self.format
             )));
         }
+        // An `Encoded` with no record yet writes nothing, not even framing.
         if encoded.records == 0 {
             return Ok(());
         }

@@ -301,8 +301,8 @@ proptest! {
 }
 
 #[test]
-fn joined_records_write_as_the_records_one_by_one() {
-    use fiche_write::{Encoded, Format, RecordWriter, encode};
+fn records_appended_to_one_piece_write_as_the_records_one_by_one() {
+    use fiche_write::{Encoded, Format, RecordWriter};
     let mut second = full_record();
     second.name = Some("Deuxième".into());
     let records = [full_record(), second];
@@ -315,27 +315,29 @@ fn joined_records_write_as_the_records_one_by_one() {
             assert_eq!(w.written(), 2);
             w.finish().expect("in memory")
         };
-        let parts: Vec<Encoded> = records
-            .iter()
-            .map(|r| encode(r, format).expect("valid"))
-            .collect();
-        let joined = Encoded::join(parts).expect("NDJSON and CSV rows join");
-        assert_eq!(joined.records(), 2);
+        let mut piece = Encoded::new(format);
+        for r in &records {
+            piece.append(r).expect("valid");
+        }
+        assert_eq!(piece.records(), 2);
         let mut w = RecordWriter::new(Vec::new(), format);
-        w.write_encoded(&joined).expect("in memory");
+        w.write_encoded(&Encoded::new(format)).expect("in memory");
+        w.write_encoded(&piece).expect("in memory");
         assert_eq!(w.written(), 2);
         assert_eq!(w.finish().expect("in memory"), one_by_one, "{format:?}");
     }
-    // A JSON array needs commas between records: they are given back.
-    let parts: Vec<Encoded> = records
-        .iter()
-        .map(|r| encode(r, Format::Json).expect("valid"))
-        .collect();
-    assert_eq!(Encoded::join(parts).map_err(|p| p.len()).err(), Some(2));
-    assert!(Encoded::join(Vec::new()).is_err());
-    let mixed = vec![
-        encode(&records[0], Format::Ndjson).expect("valid"),
-        encode(&records[1], Format::Csv).expect("valid"),
-    ];
-    assert!(Encoded::join(mixed).is_err());
+    // A JSON array needs commas between records: one record per piece.
+    let mut piece = Encoded::new(Format::Json);
+    piece.append(&records[0]).expect("valid");
+    assert!(piece.append(&records[1]).is_err());
+    assert_eq!(piece.records(), 1);
+    // A record that breaks the schema adds nothing.
+    let mut piece = Encoded::new(Format::Ndjson);
+    piece.append(&records[0]).expect("valid");
+    let before = piece.bytes().to_vec();
+    let mut bad = full_record();
+    bad.founded = Some(12);
+    // Debug builds cross-check with jsonschema, which agrees: an error.
+    assert!(piece.append(&bad).is_err());
+    assert_eq!((piece.bytes(), piece.records()), (&before[..], 1));
 }
