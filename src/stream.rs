@@ -115,7 +115,8 @@ impl<'p, R: Read> Chunks<'p, R> {
         for line in piece.text.split_inclusive('\n') {
             let text = line.strip_suffix('\n').unwrap_or(line);
             let line_end = line_start + line.len();
-            if fiche_parse::is_heading(text, self.profile) {
+            let heading = fiche_parse::is_heading(text, self.profile);
+            if heading {
                 if let Some(skipped) = self.skipping.take() {
                     // The text from `from` was skipped: cut after the long fiche.
                     self.end_skip(skipped);
@@ -137,7 +138,8 @@ impl<'p, R: Read> Chunks<'p, R> {
                 from = line_end;
             } else {
                 self.fiche_bytes += line.len();
-                if self.fiche_bytes > self.max_fiche {
+                // A heading is always kept, however long: its fiche exists.
+                if self.fiche_bytes > self.max_fiche && !heading {
                     self.append(&piece.text, from..line_start, &mut problems);
                     let lines = count_lines(&self.pending.text);
                     self.skipping = Some(Skipped {

@@ -278,3 +278,30 @@ fn text_without_any_heading_is_cut_too() {
             .any(|d| d.code == fiche_types::Code::NoFiche)
     );
 }
+
+#[test]
+fn a_heading_longer_than_the_limit_still_starts_its_fiche() {
+    let long_name = "x".repeat(300);
+    let text = format!(
+        "Fiche fonctionnement - {long_name}\nCréation\n2019\n{}",
+        long_fiche("B", 1)
+    );
+    let profile = Profile::chatons();
+    let settings = Settings::default();
+    let (records, unattached, _) = capped(text.as_bytes(), &profile, &settings, (7, 1), 100);
+    assert!(unattached.is_empty(), "{unattached:?}");
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].name.as_deref(), Some(long_name.as_str()));
+    // Its heading alone is past the limit: the lines after it are not read.
+    assert!(
+        too_long(&records[0].diagnostics)
+            .first()
+            .is_some_and(|(line, m)| *line == 2 && m.contains("from line 2 to line 3")),
+        "{:?}",
+        records[0].diagnostics
+    );
+    assert_eq!(
+        (records[1].source.index, records[1].source.line_start),
+        (1, 4)
+    );
+}
