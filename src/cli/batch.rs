@@ -6,7 +6,7 @@
 //! number or size of the inputs.
 
 use super::input::open_input;
-use fiche::{Chunk, Chunks, Diagnostic, Profile, Settings, Severity};
+use fiche::{Chunk, Chunks, Diagnostic, Profile, Settings};
 use fiche_write::{Encoded, Format};
 use std::io::Read;
 use std::path::PathBuf;
@@ -345,14 +345,11 @@ pub(crate) fn shown(path: &std::path::Path) -> String {
 
 /// `path:line:column: severity[code]: message`, as compilers print.
 pub(crate) fn one_line(path: &str, d: &Diagnostic) -> String {
-    let severity = match d.severity {
-        Severity::Error => "error",
-        Severity::Warning => "warning",
-    };
     format!(
-        "{path}:{}:{}: {severity}[{}]: {}",
+        "{path}:{}:{}: {}[{}]: {}",
         d.line,
         d.column,
+        d.severity.as_str(),
         d.code.as_str(),
         d.message
     )

@@ -18,6 +18,16 @@ pub enum Severity {
     Error,
 }
 
+impl Severity {
+    /// The severity as written in records and reports.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
 macro_rules! codes {
     ( $( $(#[$doc:meta])* $variant:ident = $code:literal, $severity:ident; )+ ) => {
         /// Stable kebab-case diagnostic codes; the README lists each with an example.

@@ -5,6 +5,7 @@
 
 pub mod contract;
 mod csv_row;
+mod json;
 mod render;
 mod validate;
 
@@ -131,7 +132,17 @@ fn validate(record: &Record) -> Result<(), WriteError> {
 fn serialise(record: &Record, format: Format, bytes: &mut Vec<u8>) -> Result<(), WriteError> {
     match format {
         Format::Ndjson => {
-            serde_json::to_writer(&mut *bytes, record)?;
+            let start = bytes.len();
+            json::write_record(record, bytes);
+            if cfg!(debug_assertions) {
+                let by_serde = serde_json::to_vec(record)?;
+                assert!(
+                    bytes[start..] == by_serde[..],
+                    "the record writer and serde_json disagree:\n{}\n{}",
+                    String::from_utf8_lossy(&bytes[start..]),
+                    String::from_utf8_lossy(&by_serde),
+                );
+            }
             bytes.push(b'\n');
         }
         Format::Json => serde_json::to_writer_pretty(&mut *bytes, record)?,

@@ -341,3 +341,58 @@ fn records_appended_to_one_piece_write_as_the_records_one_by_one() {
     assert!(piece.append(&bad).is_err());
     assert_eq!((piece.bytes(), piece.records()), (&before[..], 1));
 }
+
+/// Text with everything a JSON string may need to escape, and more.
+fn any_text() -> impl Strategy<Value = String> {
+    "(.|\n|\r|\t|\"|\\\\|[\u{0}-\u{1f}\u{7f}]|é|\u{a0}|🦀){0,30}"
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// The NDJSON writer writes the bytes serde_json writes, for every
+    /// type of the record, optional keys present and absent, any string
+    /// and any finite amount.
+    #[test]
+    fn ndjson_is_what_serde_json_writes(
+        texts in prop::collection::vec(any_text(), 12),
+        name in prop::option::of(any_text()),
+        min in prop::option::of(any::<u32>()),
+        max in prop::option::of(any::<u32>()),
+        approximate in any::<bool>(),
+        amount in any::<f64>().prop_filter("finite", |a| a.is_finite()),
+        per in prop::option::of(prop::sample::select(vec![Period::Month, Period::Year])),
+        field in prop::option::of(any_text()),
+        list in any::<bool>(),
+    ) {
+        let mut record = full_record();
+        record.name = name;
+        record.profile = texts[0].clone();
+        let employees = record.employees.as_mut().expect("in the full record");
+        employees.raw = texts[1].clone();
+        (employees.min, employees.max, employees.approximate) = (min, max, approximate);
+        record.volunteers = Some(Count { value: 3, raw: texts[2].clone(), min: None, max, approximate: !approximate });
+        let amount_found = &mut record.mentions.amounts[0];
+        (amount_found.amount, amount_found.per, amount_found.text) = (amount, per, texts[3].clone());
+        let headcount = &mut record.mentions.headcounts[0];
+        (headcount.min, headcount.max, headcount.text) = (min, max, texts[4].clone());
+        record.mentions.urls.push(texts[5].clone());
+        record.diagnostics[0].message = texts[6].clone();
+        record.diagnostics[0].field = field;
+        record.diagnostics[0].severity = if list { Severity::Error } else { Severity::Warning };
+        record.source.path = texts[7].clone();
+        record.extra_fields[0].label = texts[8].clone();
+        record.member_roles = Some(Text {
+            text: texts[9].clone(),
+            blocks: if list {
+                vec![Block::List { marker: texts[10].clone(), items: vec![ListItem { text: texts[11].clone(), items: vec![] }] }]
+            } else {
+                vec![Block::Paragraph { text: texts[10].clone() }]
+            },
+        });
+        let written = fiche_write::encode(&record, fiche_write::Format::Ndjson).expect("valid");
+        let mut by_serde = serde_json::to_vec(&record).expect("serialisable");
+        by_serde.push(b'\n');
+        prop_assert_eq!(String::from_utf8_lossy(written.bytes()), String::from_utf8_lossy(&by_serde));
+    }
+}
