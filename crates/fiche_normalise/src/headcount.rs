@@ -3,8 +3,10 @@
 
 use crate::quantity::quantity_at;
 use crate::words::Words;
-use aho_corasick::AhoCorasick;
-use fiche_profile::push_key;
+use aho_corasick::Anchored;
+use aho_corasick::automaton::Automaton;
+use aho_corasick::dfa::DFA;
+use fiche_profile::any_key_byte;
 use fiche_types::Headcount;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -69,22 +71,23 @@ const MAX_QUANTITY_WORDS: usize = 20;
 /// Whether `text` may name people: its comparison key holds the key prefix
 /// of a people noun. A word's key is a piece of its text's key (the
 /// characters inside a word have keys, those that join words have none),
-/// so a text this rejects has no people noun. It is cheap: one key of the
-/// whole text and one automaton pass, instead of a key per word.
+/// so a text this rejects has no people noun. It is cheap: the key's bytes
+/// go straight into an automaton, one pass, no key string and no words.
 fn may_name_people(text: &str) -> bool {
-    static NOUNS: LazyLock<AhoCorasick> = LazyLock::new(|| {
+    static NOUNS: LazyLock<DFA> = LazyLock::new(|| {
         #[expect(clippy::expect_used, reason = "a fixed list, tested")]
-        AhoCorasick::new(PEOPLE.iter().map(|(prefix, _)| prefix))
+        DFA::new(PEOPLE.iter().map(|(prefix, _)| prefix))
             .expect("the people nouns build an automaton")
     });
-    thread_local! {
-        /// The key buffer, kept from text to text.
-        static KEY: std::cell::RefCell<String> = const { std::cell::RefCell::new(String::new()) };
-    }
-    KEY.with_borrow_mut(|key| {
-        key.clear();
-        push_key(text, key, usize::MAX);
-        NOUNS.is_match(key.as_str())
+    let nouns = &*NOUNS;
+    let Ok(mut state) = nouns.start_state(Anchored::No) else {
+        // Unanchored searches are the default: this does not happen, and
+        // the full path would give the answer anyway.
+        return true;
+    };
+    any_key_byte(text, |byte| {
+        state = nouns.next_state(Anchored::No, state, byte);
+        nouns.is_match(state)
     })
 }
 

@@ -46,6 +46,46 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
     true
 }
 
+/// Calls `f` with each byte of the [`label_key`] of `s`, in order, until
+/// `f` returns true, and says whether it did. For searches over a key that
+/// need no key string, such as an automaton fed a byte at a time.
+pub fn any_key_byte(s: &str, mut f: impl FnMut(u8) -> bool) -> bool {
+    let bytes = s.as_bytes();
+    // Characters beyond the tables, keyed by the general rule.
+    let mut slow = String::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i].is_ascii() {
+            let k = ASCII_KEY[usize::from(bytes[i])];
+            if k != 0 && f(k) {
+                return true;
+            }
+            i += 1;
+            continue;
+        }
+        let Some(c) = s[i..].chars().next() else {
+            break;
+        };
+        i += c.len_utf8();
+        match table_key(c) {
+            Some(0) => {}
+            Some(k) => {
+                if f(k) {
+                    return true;
+                }
+            }
+            None => {
+                slow.clear();
+                push_char_key_slowly(c, &mut slow);
+                if slow.bytes().any(&mut f) {
+                    return true;
+                }
+            }
+        }
+    }
+    false
+}
+
 /// The key of each ASCII byte: itself lower-cased for a letter or a
 /// digit, 0 (nothing) for anything else.
 const ASCII_KEY: [u8; 128] = {
@@ -211,6 +251,22 @@ mod tests {
             let mut key = String::new();
             let fits = push_key(&s, &mut key, 8);
             proptest::prop_assert_eq!(fits, nfd_key(&s).len() <= 8);
+        }
+
+        /// The bytes visited are the key's, and the visit stops when asked.
+        #[test]
+        fn any_key_byte_visits_the_key(s in "(\\PC|[a-zA-Z0-9 ·'-]){0,40}", stop in 0usize..50) {
+            let mut seen = Vec::new();
+            let stopped = any_key_byte(&s, |b| {
+                seen.push(b);
+                seen.len() == stop
+            });
+            let key = nfd_key(&s);
+            proptest::prop_assert_eq!(stopped, stop > 0 && stop <= key.len());
+            proptest::prop_assert_eq!(&seen[..], &key.as_bytes()[..seen.len()]);
+            if !stopped {
+                proptest::prop_assert_eq!(seen, key.into_bytes());
+            }
         }
     }
 

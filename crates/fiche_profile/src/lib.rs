@@ -9,7 +9,7 @@ mod key;
 mod labels;
 mod load;
 
-pub use key::{label_key, push_char_key, push_key, word_keys, words};
+pub use key::{any_key_byte, label_key, push_char_key, push_key, word_keys, words};
 pub use load::ProfileError;
 
 use fiche_types::FieldKey;
