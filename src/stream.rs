@@ -112,7 +112,7 @@ impl<'p, R: Read> Chunks<'p, R> {
         let mut problems = piece.problems.into_iter().peekable();
         let mut from = 0;
         let mut line_start = 0;
-        for line in piece.text.split_inclusive('\n') {
+        for line in lines_inclusive(&piece.text) {
             let text = line.strip_suffix('\n').unwrap_or(line);
             let line_end = line_start + line.len();
             let heading = fiche_parse::is_heading(text, self.profile);
@@ -230,6 +230,20 @@ impl<'p, R: Read> Chunks<'p, R> {
     }
 }
 
+/// `text.split_inclusive('\n')`, with the line ends found by memchr's
+/// vectorised search rather than the standard library's.
+fn lines_inclusive(text: &str) -> impl Iterator<Item = &str> {
+    let ends = memchr::memchr_iter(b'\n', text.as_bytes()).map(|newline| newline + 1);
+    // A last line without `\n`; none when the text is empty or ends with one.
+    let last = (!text.is_empty() && !text.ends_with('\n')).then_some(text.len());
+    let mut start = 0;
+    ends.chain(last).map(move |end| {
+        let line = &text[start..end];
+        start = end;
+        line
+    })
+}
+
 /// The number of line breaks in `text`.
 fn count_lines(text: &str) -> u32 {
     u32::try_from(memchr::memchr_iter(b'\n', text.as_bytes()).count()).unwrap_or(u32::MAX)
@@ -300,4 +314,18 @@ pub fn convert_chunk(
         profile,
         &settings.normalise,
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines_inclusive;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_inclusive_is_split_inclusive(text in "(a|é|\n|\r| ){0,20}") {
+            let ours: Vec<&str> = lines_inclusive(&text).collect();
+            let std_s: Vec<&str> = text.split_inclusive('\n').collect();
+            proptest::prop_assert_eq!(ours, std_s);
+        }
+    }
 }

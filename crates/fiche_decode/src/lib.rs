@@ -300,7 +300,7 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 
 /// CRLF and lone CR become LF.
 fn unify_line_endings(text: &str) -> String {
-    if !text.contains('\r') {
+    if memchr::memchr(b'\r', text.as_bytes()).is_none() {
         return text.to_owned();
     }
     let mut out = String::with_capacity(text.len());

@@ -210,7 +210,7 @@ fn fiche_record(
     let mut problems = fiche.problems.clone();
     let name = cleaner.clean(fiche.name.text);
     record.name = (!name.is_empty()).then_some(name);
-    let mut seen: Vec<FieldId> = Vec::new();
+    let mut seen: Vec<FieldId> = Vec::with_capacity(fiche.fields.len());
     let mut facts = Facts::default();
     let mut spans = FieldSpans::default();
     for field in &fiche.fields {

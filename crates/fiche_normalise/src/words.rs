@@ -23,7 +23,9 @@ pub(crate) struct Words<'t> {
 /// (`demi-douzaine`, `40-50`, `adhérent·es`); apostrophes split (`d'un`).
 /// Each word's key is built in the same pass, character by character.
 fn words(text: &str) -> (Vec<Word>, String) {
-    let mut out = Vec::new();
+    // About one word per six bytes of French text: room for most texts'
+    // words at once rather than growing one push at a time.
+    let mut out = Vec::with_capacity(text.len() / 4 + 1);
     let mut keys = String::with_capacity(text.len());
     // The current word's start, and where its key starts in `keys`.
     let mut start: Option<(usize, usize)> = None;

@@ -67,7 +67,7 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
             if let Some(done) = current.take() {
                 file.fiches.push(done.finish());
             }
-            current = Some(FicheBuilder::new(line, line.sub(name), prefix));
+            current = Some(FicheBuilder::new(line, line.sub(name), prefix, profile));
             continue;
         }
         match current.as_mut() {
@@ -133,14 +133,15 @@ struct FicheBuilder<'t> {
 }
 
 impl<'t> FicheBuilder<'t> {
-    fn new(heading: Line<'t>, name: Line<'t>, prefix: &str) -> Self {
+    fn new(heading: Line<'t>, name: Line<'t>, prefix: &str, profile: &Profile) -> Self {
         FicheBuilder {
             prefix: prefix.to_owned(),
             fiche: ParsedFiche {
                 name,
                 heading: heading.span,
                 span: heading.trim().span,
-                fields: Vec::new(),
+                // Most fiches have every field of the profile.
+                fields: Vec::with_capacity(profile.fields().len()),
                 problems: Vec::new(),
             },
             stray: Vec::new(),
@@ -150,10 +151,13 @@ impl<'t> FicheBuilder<'t> {
     fn push(&mut self, line: Line<'t>, profile: &Profile) {
         if let Some(label) = label_line(line, profile) {
             self.fiche.span = self.fiche.span.cover(line.trim().span);
+            // Room for a few value lines at once: most values have one to four.
+            let mut value = Vec::with_capacity(4);
+            value.extend(label.inline_value);
             self.fiche.fields.push(ParsedField {
                 id: label.field,
                 label: label.label,
-                value: label.inline_value.into_iter().collect(),
+                value,
             });
             return;
         }

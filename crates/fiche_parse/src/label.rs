@@ -27,7 +27,7 @@ pub(crate) fn label_line<'t>(line: Line<'t>, profile: &Profile) -> Option<LabelL
 /// Quirk: `LABEL : VALUE` on one line (`Création : 1995`), as people type
 /// fiches by hand. Only the text before the first colon is tried as a label.
 fn quirk_inline_value<'t>(line: Line<'t>, profile: &Profile) -> Option<LabelLine<'t>> {
-    let colon = line.text.find(':')?;
+    let colon = memchr::memchr(b':', line.text.as_bytes())?;
     let field = profile.field_for_label(&line.text[..colon])?;
     let value = line.slice(colon + 1, line.text.len()).trim();
     Some(LabelLine {

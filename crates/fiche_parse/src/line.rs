@@ -47,15 +47,36 @@ impl<'t> Line<'t> {
     }
 }
 
-/// The lines of `text`, split at `\n`.
+/// The lines of `text`, split at `\n` (as `str::split`, with the line
+/// ends found by memchr's vectorised search).
 pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
     let mut start = 0;
-    text.split('\n').map(move |l| {
-        let line = Line {
-            text: l,
-            span: Span::new(start, start + l.len()),
-        };
-        start += l.len() + 1;
-        line
-    })
+    memchr::memchr_iter(b'\n', text.as_bytes())
+        .chain(std::iter::once(text.len()))
+        .map(move |end| {
+            let line = Line {
+                text: &text[start..end],
+                span: Span::new(start, end),
+            };
+            start = end + 1;
+            line
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::lines;
+
+    proptest::proptest! {
+        #[test]
+        fn lines_are_split_at_newlines(text in "(a|é|\n|\r| ){0,20}") {
+            let mut start = 0;
+            for (line, piece) in lines(&text).zip(text.split('\n')) {
+                proptest::prop_assert_eq!(line.text, piece);
+                proptest::prop_assert_eq!((line.span.start, line.span.end), (start, start + piece.len()));
+                start += piece.len() + 1;
+            }
+            proptest::prop_assert_eq!(lines(&text).count(), text.split('\n').count());
+        }
+    }
 }
