@@ -165,6 +165,18 @@ fn may_start_quantity(key: &str) -> bool {
             .any(|phrases| phrases.iter().any(|p| p.first() == Some(&key)))
 }
 
+/// Whether a quantity can end with a word of this key: one with a digit
+/// (`12`, `40-50`), a number word or a word joining them, an approximate
+/// noun, the `de` after one, or `environ` (`20 environ`). Headcounts are
+/// looked for only after such a word.
+pub(crate) fn may_end_quantity(key: &str) -> bool {
+    key.bytes().any(|b| b.is_ascii_digit())
+        || is_number_word(key)
+        || JOINING.contains(&key)
+        || APPROXIMATE.iter().any(|&(noun, _)| noun == key)
+        || matches!(key, "de" | "d" | "environ")
+}
+
 /// A quantity starting at word `i` (prefix words included); the index after it.
 pub(crate) fn quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
     if !may_start_quantity(w.key(i)) {

@@ -46,10 +46,11 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
     true
 }
 
-/// Calls `f` with each byte of the [`label_key`] of `s`, in order, until
-/// `f` returns true, and says whether it did. For searches over a key that
-/// need no key string, such as an automaton fed a byte at a time.
-pub fn any_key_byte(s: &str, mut f: impl FnMut(u8) -> bool) -> bool {
+/// Calls `f` with each byte of the [`label_key`] of `s`, in order, and
+/// the byte offset in `s` of the character it comes from, until `f`
+/// returns true; says whether it did. For searches over a key that need no
+/// key string, such as an automaton fed a byte at a time.
+pub fn any_key_byte(s: &str, mut f: impl FnMut(u8, usize) -> bool) -> bool {
     let bytes = s.as_bytes();
     // Characters beyond the tables, keyed by the general rule.
     let mut slow = String::new();
@@ -57,7 +58,7 @@ pub fn any_key_byte(s: &str, mut f: impl FnMut(u8) -> bool) -> bool {
     while i < bytes.len() {
         if bytes[i].is_ascii() {
             let k = ASCII_KEY[usize::from(bytes[i])];
-            if k != 0 && f(k) {
+            if k != 0 && f(k, i) {
                 return true;
             }
             i += 1;
@@ -66,18 +67,19 @@ pub fn any_key_byte(s: &str, mut f: impl FnMut(u8) -> bool) -> bool {
         let Some(c) = s[i..].chars().next() else {
             break;
         };
+        let at = i;
         i += c.len_utf8();
         match table_key(c) {
             Some(0) => {}
             Some(k) => {
-                if f(k) {
+                if f(k, at) {
                     return true;
                 }
             }
             None => {
                 slow.clear();
                 push_char_key_slowly(c, &mut slow);
-                if slow.bytes().any(&mut f) {
+                if slow.bytes().any(|k| f(k, at)) {
                     return true;
                 }
             }
@@ -257,11 +259,19 @@ mod tests {
         #[test]
         fn any_key_byte_visits_the_key(s in "(\\PC|[a-zA-Z0-9 ·'-]){0,40}", stop in 0usize..50) {
             let mut seen = Vec::new();
-            let stopped = any_key_byte(&s, |b| {
+            let mut offsets = Vec::new();
+            let stopped = any_key_byte(&s, |b, at| {
                 seen.push(b);
+                offsets.push(at);
                 seen.len() == stop
             });
             let key = nfd_key(&s);
+            // Each byte comes with the character it is the key of.
+            let mut from_chars = Vec::new();
+            for (at, c) in s.char_indices() {
+                from_chars.extend(nfd_key(&c.to_string()).bytes().map(|_| at));
+            }
+            proptest::prop_assert_eq!(&offsets[..], &from_chars[..offsets.len()]);
             proptest::prop_assert_eq!(stopped, stop > 0 && stop <= key.len());
             proptest::prop_assert_eq!(&seen[..], &key.as_bytes()[..seen.len()]);
             if !stopped {
