@@ -96,7 +96,7 @@ pub(crate) fn check(
                     format!("le texte mentionne l'année {year}, qui est dans le futur"),
                 ),
             )
-            .in_field(field.name.clone()),
+            .in_field(field.name),
         );
     }
 }

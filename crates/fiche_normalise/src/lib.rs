@@ -303,15 +303,16 @@ fn fiche_record(
 }
 
 /// Reads one field's value into the record, by the field's target.
-struct FieldReader<'a, 't> {
-    spec: &'a FieldSpec,
+struct FieldReader<'p, 'a, 't> {
+    /// The field, from the profile (which outlives the fiche's facts).
+    spec: &'p FieldSpec,
     lines: &'a [Line<'t>],
     cleaner: Cleaner,
     problems: &'a mut Vec<Problem>,
     this_year: u16,
 }
 
-impl FieldReader<'_, '_> {
+impl<'p> FieldReader<'p, '_, '_> {
     /// The value's non-blank lines joined by a space, cleaned: what a scalar is read from.
     fn scalar(&self) -> String {
         let mut lines = self
@@ -343,9 +344,9 @@ impl FieldReader<'_, '_> {
         }
     }
 
-    fn origin(&self) -> mentions::Origin {
+    fn origin(&self) -> mentions::Origin<'p> {
         mentions::Origin {
-            name: self.spec.target.name().to_owned(),
+            name: self.spec.target.name(),
             span: self.span(),
         }
     }
@@ -356,12 +357,12 @@ impl FieldReader<'_, '_> {
     }
 
     /// Reads the value and stores it; free text is also read for facts.
-    fn read_into(&mut self, record: &mut Record, facts: &mut Facts) {
+    fn read_into(&mut self, record: &mut Record, facts: &mut Facts<'p>) {
         let key = match &self.spec.target {
             Target::Key(key) => *key,
             Target::Extra(label) => {
                 if let Some(Text { text, blocks }) = text::text_value(self.lines, self.cleaner) {
-                    facts.read(&blocks, &self.origin());
+                    facts.read(&blocks, self.origin());
                     record.extra_fields.push(ExtraField {
                         label: label.clone(),
                         text,
@@ -393,9 +394,9 @@ impl FieldReader<'_, '_> {
         }
     }
 
-    fn text(&self, facts: &mut Facts) -> Option<Text> {
+    fn text(&self, facts: &mut Facts<'p>) -> Option<Text> {
         let value = text::text_value(self.lines, self.cleaner)?;
-        facts.read(&value.blocks, &self.origin());
+        facts.read(&value.blocks, self.origin());
         Some(value)
     }
 

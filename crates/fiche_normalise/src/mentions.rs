@@ -13,27 +13,28 @@ const TRAILING: &[char] = &[
 ];
 
 /// The field a fact was found in: its name and its value's span.
-#[derive(Debug, Clone)]
-pub(crate) struct Origin {
-    pub name: String,
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Origin<'p> {
+    /// The field's name, from the profile.
+    pub name: &'p str,
     pub span: Span,
 }
 
 /// Facts gathered from a fiche's free text, field by field, with the field
 /// each came from (for the consistency checks).
 #[derive(Debug, Default)]
-pub(crate) struct Facts {
+pub(crate) struct Facts<'p> {
     /// What the record's `mentions` will hold.
     pub mentions: Mentions,
     /// Headcounts with the role of the people counted.
-    pub people: Vec<(Found, Origin)>,
+    pub people: Vec<(Found, Origin<'p>)>,
     /// Each year mentioned, with the first field mentioning it.
-    pub years: Vec<(u16, Origin)>,
+    pub years: Vec<(u16, Origin<'p>)>,
 }
 
-impl Facts {
+impl<'p> Facts<'p> {
     /// Reads the paragraphs and items of one field (markers left out).
-    pub(crate) fn read(&mut self, blocks: &[Block], field: &Origin) {
+    pub(crate) fn read(&mut self, blocks: &[Block], field: Origin<'p>) {
         let mut pieces = Vec::new();
         crate::text::block_texts(blocks, &mut pieces);
         for piece in pieces {
@@ -42,11 +43,8 @@ impl Facts {
             self.mentions
                 .headcounts
                 .extend(found.iter().map(|f| f.headcount.clone()));
-            self.people
-                .extend(found.into_iter().map(|f| (f, field.clone())));
-            let new_years = self.mentions.years[before..]
-                .iter()
-                .map(|&y| (y, field.clone()));
+            self.people.extend(found.into_iter().map(|f| (f, field)));
+            let new_years = self.mentions.years[before..].iter().map(|&y| (y, field));
             self.years.extend(new_years);
         }
     }
