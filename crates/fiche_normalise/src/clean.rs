@@ -78,18 +78,19 @@ fn may_change(s: &str) -> bool {
             && may_separate(c)
             && is_separator(c, s[..i].chars().next_back(), s[i + c.len_utf8()..].chars())
     };
-    // Byte by byte: only ASCII whitespace, `.`, `-` and the first byte of a
-    // character beyond ASCII need a closer look.
+    // Byte by byte, skipping at once the bytes that never change (most).
     for (i, &b) in bytes.iter().enumerate() {
+        if !LOOK_CLOSER[usize::from(b)] {
+            continue;
+        }
         let changes = match b {
             b' ' => bytes.get(i + 1) == Some(&b' '),
             b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
             b'.' | b'-' => rewritten(i, char::from(b)),
-            0xC0.. => s[i..]
+            _ => s[i..]
                 .chars()
                 .next()
                 .is_some_and(|c| (c.is_whitespace() && !kept_no_break(s, i, c)) || rewritten(i, c)),
-            _ => false,
         };
         if changes {
             return true;
@@ -97,6 +98,24 @@ fn may_change(s: &str) -> bool {
     }
     false
 }
+
+/// The bytes [`may_change`] looks at closer: ASCII whitespace, `.`, `-`,
+/// and the first bytes of the characters beyond ASCII that are whitespace
+/// or may separate an inclusive ending, which all start with C2, E1, E2 or
+/// E3 (a test checks every character). Every other byte, the first byte of
+/// the French letters (C3) among them, never changes.
+const LOOK_CLOSER: [bool; 256] = {
+    let mut table = [false; 256];
+    let bytes = [
+        b' ', b'\t', b'\n', 0x0B, 0x0C, b'\r', b'.', b'-', 0xC2, 0xE1, 0xE2, 0xE3,
+    ];
+    let mut k = 0;
+    while k < bytes.len() {
+        table[bytes[k] as usize] = true;
+        k += 1;
+    }
+    table
+};
 
 /// Whether the character `c` at byte `i` of `s` is a no-break space that
 /// cleaning keeps as it is: alone between two other characters, after `«`
@@ -265,6 +284,17 @@ mod tests {
             s in "(tou|tes|es|e|s|rice|ices|trices|x|ses|le|\\.|-|‐|·|⋅| |@|/|www|org|sud|é|2){0,12}"
         ) {
             prop_assert_eq!(clean(&s), clean_all(&s));
+        }
+    }
+
+    #[test]
+    fn every_character_that_may_change_starts_with_a_byte_looked_at() {
+        for c in (0..=u32::from(char::MAX)).filter_map(char::from_u32) {
+            if c.is_whitespace() || super::may_separate(c) {
+                let mut buf = [0; 4];
+                let first = c.encode_utf8(&mut buf).as_bytes()[0];
+                assert!(super::LOOK_CLOSER[usize::from(first)], "{c:?}");
+            }
         }
     }
 
