@@ -180,7 +180,7 @@ impl<R: Read> TextReader<R> {
             self.decode_raw()?;
             if self.eof {
                 self.done = true;
-                let text = unify_line_endings(&std::mem::take(&mut self.carry));
+                let text = unify_line_endings(std::mem::take(&mut self.carry));
                 if text.is_empty() {
                     return Ok(None);
                 }
@@ -189,7 +189,7 @@ impl<R: Read> TextReader<R> {
             if let Some(cut) = complete_lines(&self.carry) {
                 let rest = self.carry.split_off(cut);
                 let lines = std::mem::replace(&mut self.carry, rest);
-                return Ok(Some(self.finish(unify_line_endings(&lines))));
+                return Ok(Some(self.finish(unify_line_endings(lines))));
             }
         }
     }
@@ -299,9 +299,9 @@ fn memchr_nul(bytes: &[u8]) -> Option<usize> {
 }
 
 /// CRLF and lone CR become LF.
-fn unify_line_endings(text: &str) -> String {
+fn unify_line_endings(text: String) -> String {
     if memchr::memchr(b'\r', text.as_bytes()).is_none() {
-        return text.to_owned();
+        return text;
     }
     let mut out = String::with_capacity(text.len());
     let mut chars = text.chars().peekable();
