@@ -204,7 +204,16 @@ pub fn word_keys(text: &str, keys: &mut String) -> Vec<std::ops::Range<usize>> {
 }
 
 fn word_pieces(text: &str) -> impl Iterator<Item = &str> {
-    text.split(|c: char| !(c.is_alphanumeric() || is_combining_mark(c)))
+    // ASCII first: no ASCII character is a combining mark, and spaces and
+    // punctuation would otherwise each cost a lookup in the marks' table.
+    let in_word = |c: char| {
+        if c.is_ascii() {
+            c.is_ascii_alphanumeric()
+        } else {
+            c.is_alphanumeric() || is_combining_mark(c)
+        }
+    };
+    text.split(move |c: char| !in_word(c))
         .filter(|w| !w.is_empty())
 }
 
