@@ -72,6 +72,7 @@ pub(crate) fn quirk_list_after_intro(text: &str) -> Option<(&str, MarkerKind, Ve
 }
 
 /// The markers a run-on list can start with: numbered ones, then bullets.
+/// All but `a)` start with `1` ([`has_standalone_start`] relies on it).
 const STARTS: [&str; 4] = ["1.", "1)", "1/", "a)"];
 
 /// Whether some marker of [`STARTS`] or [`BULLETS`] is [`standalone`] in
@@ -80,11 +81,14 @@ const STARTS: [&str; 4] = ["1.", "1)", "1/", "a)"];
 /// their surroundings are looked at.
 fn has_standalone_start(text: &str) -> bool {
     let bytes = text.as_bytes();
-    let numbered = memchr::memchr2_iter(b'1', b'a', bytes).any(|i| {
-        STARTS
-            .iter()
-            .any(|m| text[i..].starts_with(m) && alone(text, i, m.len()))
-    });
+    // `1.`, `1)`, `1/` from their `1`; `a)` whole (`a` alone is everywhere).
+    let numbered = memchr::memchr_iter(b'1', bytes)
+        .chain(memchr::memmem::find_iter(bytes, b"a)"))
+        .any(|i| {
+            STARTS
+                .iter()
+                .any(|m| text[i..].starts_with(m) && alone(text, i, m.len()))
+        });
     // Bullets are `-`, `*`, or characters whose first byte is 0xE2 (a test
     // checks that every one of `BULLETS` is).
     numbered
