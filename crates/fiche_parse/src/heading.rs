@@ -10,7 +10,16 @@ use nom::{IResult, Parser};
 /// `heading = ws* PREFIX ws* (SEP ws* NAME? | EOL)` where SEP is `-`, `–`,
 /// `—` or `:` and ws any whitespace, no-break spaces included. Returns the name, trimmed; `Some("")` is a heading without a name.
 pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
-    // Most lines are not headings, and their first letter says so.
+    // Most lines are not headings, and their first letter says so: at
+    // once when the line starts with an ASCII character, not whitespace.
+    if let (Some(&a), Some(&b)) = (line.as_bytes().first(), prefix.as_bytes().first())
+        && a.is_ascii()
+        && b.is_ascii()
+        && !matches!(a, b' ' | b'\t'..=b'\r')
+        && !a.eq_ignore_ascii_case(&b)
+    {
+        return None;
+    }
     let line_start = line.trim_start();
     let starts_alike = match (line_start.as_bytes().first(), prefix.as_bytes().first()) {
         (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),

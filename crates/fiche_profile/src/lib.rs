@@ -96,6 +96,7 @@ impl WordPattern {
     }
 
     /// Whether `word` (already a [`label_key`]) matches.
+    #[inline]
     pub fn matches(&self, word: &str) -> bool {
         match self {
             WordPattern::Exact(w) => word == w,
