@@ -312,8 +312,18 @@ fn strip_phrase<'s>(s: &'s str, phrase: &str) -> Option<&'s str> {
     let rest = &s[phrase.len()..];
     let ends_word =
         !phrase.ends_with(char::is_alphanumeric) || !rest.starts_with(char::is_alphanumeric);
-    let same = head.chars().flat_map(char::to_lowercase).eq(phrase.chars());
-    (same && ends_word).then_some(rest)
+    (ends_word && lower_case_is(head, phrase)).then_some(rest)
+}
+
+/// Whether `head` lower-cased is `phrase`; ASCII byte by byte.
+fn lower_case_is(head: &str, phrase: &str) -> bool {
+    if head.is_ascii() {
+        head.bytes()
+            .map(|b| b.to_ascii_lowercase())
+            .eq(phrase.bytes())
+    } else {
+        head.chars().flat_map(char::to_lowercase).eq(phrase.chars())
+    }
 }
 
 fn currency_prefix(s: &str) -> Option<(&'static str, usize)> {
@@ -388,6 +398,16 @@ mod tests {
                 strip_phrase(&s, word).map(|rest| (code, s.len() - rest.len()))
             });
             proptest::prop_assert_eq!(currency_prefix(&s), full);
+        }
+
+        /// The ASCII comparison gives the character-wise answer.
+        #[test]
+        fn lower_case_comparison_is_character_wise(
+            head in "(a|A|é|É|K|İ|i|k|'|’| ){0,4}",
+            phrase in "(a|A|é|k|i|i̇|'| ){0,4}",
+        ) {
+            let by_chars = head.chars().flat_map(char::to_lowercase).eq(phrase.chars());
+            proptest::prop_assert_eq!(lower_case_is(&head, &phrase), by_chars);
         }
 
         /// The tokens found from their bytes are the tokens with those bytes.
