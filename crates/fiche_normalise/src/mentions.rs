@@ -35,9 +35,7 @@ pub(crate) struct Facts<'p> {
 impl<'p> Facts<'p> {
     /// Reads the paragraphs and items of one field (markers left out).
     pub(crate) fn read(&mut self, blocks: &[Block], field: Origin<'p>) {
-        let mut pieces = Vec::new();
-        crate::text::block_texts(blocks, &mut pieces);
-        for piece in pieces {
+        crate::text::for_each_piece(blocks, &mut |piece| {
             let before = self.mentions.years.len();
             let found = collect(piece, &mut self.mentions);
             self.mentions
@@ -46,7 +44,7 @@ impl<'p> Facts<'p> {
             self.people.extend(found.into_iter().map(|f| (f, field)));
             let new_years = self.mentions.years[before..].iter().map(|&y| (y, field));
             self.years.extend(new_years);
-        }
+        });
     }
 }
 

@@ -85,18 +85,19 @@ fn list_items(
         .collect()
 }
 
-/// The text of every paragraph and item, markers left out: what mentions are read from.
-pub(crate) fn block_texts<'b>(blocks: &'b [Block], out: &mut Vec<&'b str>) {
-    fn items<'b>(list: &'b [ListItem], out: &mut Vec<&'b str>) {
+/// Calls `f` with the text of every paragraph and item, in order, markers
+/// left out: what mentions are read from.
+pub(crate) fn for_each_piece<'b>(blocks: &'b [Block], f: &mut impl FnMut(&'b str)) {
+    fn items<'b>(list: &'b [ListItem], f: &mut impl FnMut(&'b str)) {
         for item in list {
-            out.push(&item.text);
-            items(&item.items, out);
+            f(&item.text);
+            items(&item.items, f);
         }
     }
     for block in blocks {
         match block {
-            Block::Paragraph { text } => out.push(text),
-            Block::List { items: list, .. } => items(list, out),
+            Block::Paragraph { text } => f(text),
+            Block::List { items: list, .. } => items(list, f),
         }
     }
 }
