@@ -92,6 +92,10 @@ pub struct TextReader<R> {
     raw_offset: usize,
     /// Decoded text after the last complete line.
     carry: String,
+    /// How many bytes at the start of `carry` are known to hold no line end
+    /// (searched already), so that a line longer than a read is searched
+    /// once, not once per read.
+    searched: usize,
     /// Decoded characters so far (for the offset of a NUL in UTF-16).
     decoded_len: usize,
     /// Whether decoding replaced invalid bytes so far.
@@ -156,6 +160,7 @@ impl<R: Read> TextReader<R> {
             raw,
             raw_offset: 0,
             carry: String::new(),
+            searched: 0,
             decoded_len: 0,
             had_errors: false,
             eof,
@@ -186,11 +191,13 @@ impl<R: Read> TextReader<R> {
                 }
                 return Ok(Some(self.finish(text)));
             }
-            if let Some(cut) = complete_lines(&self.carry) {
+            if let Some(cut) = complete_lines(&self.carry, self.searched) {
                 let rest = self.carry.split_off(cut);
                 let lines = std::mem::replace(&mut self.carry, rest);
+                self.searched = 0;
                 return Ok(Some(self.finish(unify_line_endings(lines))));
             }
+            self.searched = searchable(&self.carry).len();
         }
     }
 
@@ -250,10 +257,17 @@ fn fill(source: &mut impl Read, buf: &mut Vec<u8>, want: usize) -> Result<bool, 
 }
 
 /// Where the complete lines of `text` end: after its last line break,
-/// keeping back a final `\r` whose `\n` may be still unread.
-fn complete_lines(text: &str) -> Option<usize> {
-    let searched = text.strip_suffix('\r').unwrap_or(text);
-    searched.rfind(['\n', '\r']).map(|i| i + 1)
+/// keeping back a final `\r` whose `\n` may be still unread. The bytes
+/// before `from` hold no line break (they were searched before).
+fn complete_lines(text: &str, from: usize) -> Option<usize> {
+    let bytes = searchable(text).as_bytes();
+    memchr::memrchr2(b'\n', b'\r', bytes.get(from..)?).map(|i| from + i + 1)
+}
+
+/// The part of `text` where a line end counts: all of it but a final `\r`,
+/// which may be the start of a CRLF cut by the end of a read.
+fn searchable(text: &str) -> &str {
+    text.strip_suffix('\r').unwrap_or(text)
 }
 
 /// Valid UTF-8 is UTF-8, and so is UTF-8 with a few damaged bytes (fewer

@@ -151,8 +151,10 @@ impl<'t> FicheBuilder<'t> {
     fn push(&mut self, line: Line<'t>, profile: &Profile) {
         if let Some(label) = label_line(line, profile) {
             self.fiche.span = self.fiche.span.cover(line.trim().span);
-            // Room for a few value lines at once: most values have one to four.
-            let mut value = Vec::with_capacity(4);
+            // Not `collect`, which would make room for the inline value
+            // alone: `extend` makes room for a few lines at once (most
+            // values have one to four), and none for a label without one.
+            let mut value = Vec::new();
             value.extend(label.inline_value);
             self.fiche.fields.push(ParsedField {
                 id: label.field,
