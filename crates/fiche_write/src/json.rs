@@ -338,34 +338,35 @@ fn escape(byte: u8) -> Option<&'static [u8]> {
 /// Writes `s` as a JSON string: runs with nothing to escape are copied
 /// whole, found eight bytes at a time.
 fn string(s: &str, out: &mut Vec<u8>) {
-    let bytes = s.as_bytes();
-    out.reserve(bytes.len() + 2);
+    let mut rest = s.as_bytes();
+    out.reserve(rest.len() + 2);
     out.push(b'"');
-    // `copied`: the bytes before it are already in `out`.
-    let mut copied = 0;
-    let mut i = 0;
-    while i < bytes.len() {
-        if let Some(chunk) = bytes.get(i..i + 8) {
-            let mut word = [0; 8];
-            word.copy_from_slice(chunk);
-            if !needs_escape(u64::from_ne_bytes(word)) {
-                i += 8;
-                continue;
-            }
-        }
-        // A word with something to escape, or the last few bytes: byte by byte.
-        let end = (i + 8).min(bytes.len());
-        for (j, &byte) in bytes.iter().enumerate().take(end).skip(i) {
-            if let Some(escaped) = escape(byte) {
-                out.extend_from_slice(&bytes[copied..j]);
-                out.extend_from_slice(escaped);
-                copied = j + 1;
-            }
-        }
-        i = end;
+    while let Some(at) = first_escape(rest) {
+        out.extend_from_slice(&rest[..at]);
+        out.extend_from_slice(escape(rest[at]).unwrap_or_default());
+        rest = &rest[at + 1..];
     }
-    out.extend_from_slice(&bytes[copied..]);
+    out.extend_from_slice(rest);
     out.push(b'"');
+}
+
+/// Where the first byte of `bytes` that must be escaped is, looked for
+/// eight bytes at a time.
+fn first_escape(bytes: &[u8]) -> Option<usize> {
+    let mut words = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in words.by_ref() {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        if needs_escape(u64::from_ne_bytes(word)) {
+            break;
+        }
+        at += 8;
+    }
+    bytes[at..]
+        .iter()
+        .position(|&b| escape(b).is_some())
+        .map(|k| at + k)
 }
 
 #[cfg(test)]
