@@ -170,19 +170,24 @@ impl Json for Count {
         self.value.write(out);
         out.extend_from_slice(b",\"raw\":");
         self.raw.write(out);
-        // Left out when absent, as `skip_serializing_if` says.
-        if let Some(min) = self.min {
-            out.extend_from_slice(b",\"min\":");
-            min.write(out);
-        }
-        if let Some(max) = self.max {
-            out.extend_from_slice(b",\"max\":");
-            max.write(out);
-        }
+        bounds(self.min, self.max, out);
         if self.approximate {
             out.extend_from_slice(b",\"approximate\":true");
         }
         out.push(b'}');
+    }
+}
+
+/// `,"min":…` and `,"max":…` of a count or headcount, each left out when
+/// absent (as their `skip_serializing_if` says).
+fn bounds(min: Option<u32>, max: Option<u32>, out: &mut Vec<u8>) {
+    if let Some(min) = min {
+        out.extend_from_slice(b",\"min\":");
+        min.write(out);
+    }
+    if let Some(max) = max {
+        out.extend_from_slice(b",\"max\":");
+        max.write(out);
     }
 }
 
@@ -261,15 +266,7 @@ impl Json for Headcount {
         self.approximate.write(out);
         out.extend_from_slice(b",\"text\":");
         self.text.write(out);
-        // Left out when absent, as `skip_serializing_if` says.
-        if let Some(min) = self.min {
-            out.extend_from_slice(b",\"min\":");
-            min.write(out);
-        }
-        if let Some(max) = self.max {
-            out.extend_from_slice(b",\"max\":");
-            max.write(out);
-        }
+        bounds(self.min, self.max, out);
         out.push(b'}');
     }
 }
