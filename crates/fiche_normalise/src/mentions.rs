@@ -2,6 +2,7 @@
 //! and (through [`crate::headcount`]) numbers of people.
 
 use crate::headcount::{self, Found};
+use fiche_types::bytes::{first_byte, splat};
 use fiche_types::{Amount, Block, Mentions, Period, Span};
 
 /// Characters that open a bracket or a quotation before an address.
@@ -178,8 +179,9 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
                     return Some((start, &text[start..i]));
                 }
             } else {
-                match next_digit(bytes, i) {
-                    Some(next) => i = next,
+                // Most text has few digits: looked for eight bytes at a time.
+                match first_byte(&bytes[i..], has_digit, |b| b.is_ascii_digit()) {
+                    Some(skipped) => i += skipped,
                     None => break,
                 }
             }
@@ -188,31 +190,10 @@ fn digit_runs(text: &str) -> impl Iterator<Item = (usize, &str)> {
     })
 }
 
-/// The index of the first ASCII digit of `bytes` from `from`, looked for
-/// eight bytes at a time: most text has few digits.
-fn next_digit(bytes: &[u8], from: usize) -> Option<usize> {
-    let mut i = from;
-    while let Some(chunk) = bytes.get(i..i + 8) {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        if has_digit(u64::from_ne_bytes(word)) {
-            break;
-        }
-        i += 8;
-    }
-    bytes[i..]
-        .iter()
-        .position(u8::is_ascii_digit)
-        .map(|k| i + k)
-}
-
 /// Whether any of the eight bytes of `word` is an ASCII digit: a digit is
 /// a byte that `^ 0x30` turns into one below 10, and the classic test for
 /// "a byte below n" is exact about whether any byte is.
 fn has_digit(word: u64) -> bool {
-    const fn splat(byte: u8) -> u64 {
-        u64::from_ne_bytes([byte; 8])
-    }
     let x = word ^ splat(b'0');
     x.wrapping_sub(splat(10)) & !x & splat(0x80) != 0
 }
@@ -435,15 +416,6 @@ mod tests {
         fn the_digit_word_test_is_the_byte_test(word: u64) {
             let any = word.to_ne_bytes().iter().any(u8::is_ascii_digit);
             proptest::prop_assert_eq!(has_digit(word), any);
-        }
-
-        /// The digits found eight bytes at a time are the digits.
-        #[test]
-        fn next_digit_finds_the_first_digit(text in "[a-z0-9é /.:]{0,30}", from in 0usize..30) {
-            let bytes = text.as_bytes();
-            let from = from.min(bytes.len());
-            let expected = bytes[from..].iter().position(u8::is_ascii_digit).map(|k| from + k);
-            proptest::prop_assert_eq!(next_digit(bytes, from), expected);
         }
 
         /// The ASCII comparison gives the character-wise answer.

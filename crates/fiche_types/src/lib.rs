@@ -1,10 +1,12 @@
 //! The shared vocabulary of every stage: the record contract (v1), the
-//! closed vocabularies (slugs), byte spans, and diagnostics.
+//! closed vocabularies (slugs), byte spans, and diagnostics; and a
+//! word-at-a-time byte search ([`bytes`]) for the stages' hot loops.
 //!
 //! This crate depends on nothing of ours, so that every stage can speak it.
 //! The JSON Schema in `schemas/fiche.schema.json` is generated from these
 //! types (see the `schema_drift` test of the `fiche` package).
 
+pub mod bytes;
 mod diagnostic;
 mod record;
 mod span;

@@ -14,6 +14,7 @@
 //! record both ways and panic if the bytes differ; the tests also compare
 //! the two on generated records.
 
+use fiche_types::bytes::{first_byte, splat};
 use fiche_types::{
     Amount, Block, Category, Checklist, Count, Diagnostic, EconomicModel, ExtraField, Headcount,
     ListItem, Mentions, Record, Severity, Source, Text,
@@ -296,11 +297,6 @@ impl Json for Diagnostic {
     }
 }
 
-/// Eight copies of a byte, for the word-at-a-time tests.
-const fn splat(byte: u8) -> u64 {
-    u64::from_ne_bytes([byte; 8])
-}
-
 /// Whether any of the eight bytes of `word` must be escaped in a JSON
 /// string: below 0x20, `"` or `\`. The classic tests for "a byte below n"
 /// and "a zero byte" are exact about whether any byte matches (a borrow
@@ -333,37 +329,18 @@ fn escape(byte: u8) -> Option<&'static [u8]> {
 }
 
 /// Writes `s` as a JSON string: runs with nothing to escape are copied
-/// whole, found eight bytes at a time.
+/// whole, the bytes to escape found eight bytes at a time.
 fn string(s: &str, out: &mut Vec<u8>) {
     let mut rest = s.as_bytes();
     out.reserve(rest.len() + 2);
     out.push(b'"');
-    while let Some(at) = first_escape(rest) {
+    while let Some(at) = first_byte(rest, needs_escape, |b| escape(b).is_some()) {
         out.extend_from_slice(&rest[..at]);
         out.extend_from_slice(escape(rest[at]).unwrap_or_default());
         rest = &rest[at + 1..];
     }
     out.extend_from_slice(rest);
     out.push(b'"');
-}
-
-/// Where the first byte of `bytes` that must be escaped is, looked for
-/// eight bytes at a time.
-fn first_escape(bytes: &[u8]) -> Option<usize> {
-    let mut words = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in words.by_ref() {
-        let mut word = [0; 8];
-        word.copy_from_slice(chunk);
-        if needs_escape(u64::from_ne_bytes(word)) {
-            break;
-        }
-        at += 8;
-    }
-    bytes[at..]
-        .iter()
-        .position(|&b| escape(b).is_some())
-        .map(|k| at + k)
 }
 
 #[cfg(test)]
