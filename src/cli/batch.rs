@@ -198,6 +198,10 @@ impl Job<'_> {
         // NDJSON lines and CSV rows go out as one piece per chunk: one write
         // and one buffer for the writing thread. A JSON array (and so
         // `--out-dir`) takes its records one at a time.
+        // NDJSON is about 2.3 times the text it comes from (each text value
+        // is written twice: whole and as blocks); sized for that, the
+        // buffer seldom grows.
+        let capacity = chunk.text.len().saturating_mul(5) / 2;
         let mut joined: Option<(u32, Encoded)> = None;
         for record in &out.records {
             diagnostics.extend(record.diagnostics.iter().map(|d| (d.clone(), false)));
@@ -205,7 +209,8 @@ impl Job<'_> {
             let appended = if self.format == Format::Json {
                 fiche_write::encode(record, self.format).map(|e| records.push((index, Ok(e))))
             } else {
-                let (_, piece) = joined.get_or_insert_with(|| (index, Encoded::new(self.format)));
+                let (_, piece) = joined
+                    .get_or_insert_with(|| (index, Encoded::with_capacity(self.format, capacity)));
                 piece.append(record)
             };
             if let Err(violation) = appended {

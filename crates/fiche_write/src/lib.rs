@@ -58,9 +58,15 @@ pub struct Encoded {
 impl Encoded {
     /// No record yet, in `format`.
     pub fn new(format: Format) -> Self {
+        Self::with_capacity(format, 4096)
+    }
+
+    /// No record yet, in `format`, with room for `bytes` bytes: a chunk's
+    /// records sized up front are never copied to a larger buffer.
+    pub fn with_capacity(format: Format, bytes: usize) -> Self {
         Encoded {
             format,
-            bytes: Vec::with_capacity(4096),
+            bytes: Vec::with_capacity(bytes),
             records: 0,
         }
     }
