@@ -1,26 +1,18 @@
 //! Funding tags of the economic model, found from the profile's phrases.
 
-use fiche_profile::{FieldSpec, word_keys};
+use fiche_profile::FieldSpec;
 use fiche_types::EconomicTag;
-use std::collections::BTreeSet;
 
 /// The tags of `spec` whose phrases occur in `text`, in vocabulary order.
 pub(crate) fn tags(spec: &FieldSpec, text: &str) -> Vec<EconomicTag> {
-    let mut keys = String::with_capacity(text.len());
-    let ranges = word_keys(text, &mut keys);
-    let words: Vec<&str> = ranges.into_iter().map(|r| &keys[r]).collect();
-    let mut found = BTreeSet::new();
-    for tag in &spec.tags {
-        let hit = tag.phrases.iter().any(|phrase| {
-            words
-                .windows(phrase.len())
-                .any(|w| w.iter().zip(phrase).all(|(word, pat)| pat.matches(word)))
-        });
-        if hit && let Ok(t) = tag.tag.parse::<EconomicTag>() {
-            found.insert(t);
-        }
-    }
-    found.into_iter().collect()
+    let mut found: Vec<EconomicTag> = spec
+        .tags_in(text)
+        .into_iter()
+        .filter_map(|tag| tag.tag.parse().ok())
+        .collect();
+    found.sort_unstable();
+    found.dedup();
+    found
 }
 
 #[cfg(test)]

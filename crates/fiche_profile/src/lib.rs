@@ -8,12 +8,14 @@
 mod key;
 mod labels;
 mod load;
+mod phrases;
 
 pub use key::{any_key_byte, label_key, push_char_key, push_key, word_keys, words};
 pub use load::ProfileError;
 
 use fiche_types::FieldKey;
 use labels::LabelKeys;
+use phrases::PhraseStarts;
 use std::collections::HashMap;
 
 /// How a field's value is read.
@@ -95,6 +97,13 @@ impl WordPattern {
         }
     }
 
+    /// The key this pattern compares words with.
+    pub fn key(&self) -> &str {
+        match self {
+            WordPattern::Exact(w) | WordPattern::Prefix(w) => w,
+        }
+    }
+
     /// Whether `word` (already a [`label_key`]) matches.
     #[inline]
     pub fn matches(&self, word: &str) -> bool {
@@ -121,6 +130,7 @@ pub struct FieldSpec {
     /// Tags to find in the text.
     pub tags: Vec<TagSpec>,
     option_index: HashMap<String, usize>,
+    phrase_starts: PhraseStarts,
 }
 
 impl FieldSpec {
@@ -129,6 +139,17 @@ impl FieldSpec {
         self.option_index
             .get(&label_key(wording))
             .map(|&i| &self.options[i])
+    }
+
+    /// The tags with a phrase in `text`, in the profile's order: phrases
+    /// are matched word by word on keys ([`crate::words`]).
+    pub fn tags_in(&self, text: &str) -> Vec<&TagSpec> {
+        let hit = self.phrase_starts.found(&self.tags, text);
+        self.tags
+            .iter()
+            .zip(hit)
+            .filter_map(|(tag, hit)| hit.then_some(tag))
+            .collect()
     }
 }
 

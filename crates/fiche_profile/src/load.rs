@@ -2,6 +2,7 @@
 
 use crate::key::{label_key, words};
 use crate::labels::LabelKeys;
+use crate::phrases::PhraseStarts;
 use crate::{FieldId, FieldKind, FieldSpec, OptionSpec, Profile, TagSpec, Target, WordPattern};
 use fiche_types::{AccessMode, EconomicTag, FieldKey, StructureType};
 use serde::Deserialize;
@@ -259,6 +260,7 @@ impl Profile {
                 required: f.required,
                 labels: f.labels,
                 options,
+                phrase_starts: PhraseStarts::new(&tags),
                 tags,
                 option_index,
             });
