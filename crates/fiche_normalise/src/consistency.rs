@@ -11,6 +11,11 @@ use fiche_types::{Code, Count, FieldKey, Message, Problem, Record, Span};
 pub(crate) struct FieldSpans(Vec<(FieldKey, Span)>);
 
 impl FieldSpans {
+    /// Room for `fields` spans (one per field of the profile).
+    pub(crate) fn with_capacity(fields: usize) -> Self {
+        FieldSpans(Vec::with_capacity(fields))
+    }
+
     pub(crate) fn insert(&mut self, key: FieldKey, span: Span) {
         self.0.push((key, span));
     }

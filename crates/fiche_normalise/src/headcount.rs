@@ -91,17 +91,20 @@ fn may_hold_headcount(text: &str) -> bool {
         // the full path would give the answer anyway.
         return true;
     };
+    // The key of the word before a noun, built here once for all nouns.
+    let mut key = String::new();
     any_key_byte(text, |byte, at| {
         state = nouns.next_state(Anchored::No, state, byte);
-        nouns.is_match(state) && may_follow_quantity(text, at)
+        nouns.is_match(state) && may_follow_quantity(text, at, &mut key)
     })
 }
 
 /// Whether the word holding the character at byte `at` may end a
 /// headcount: it follows spaces only, after a word a quantity can end
 /// with. Words are as [`Words`] cuts them: letters and digits, with single
-/// inner hyphens and inclusive dots between two of them.
-fn may_follow_quantity(text: &str, at: usize) -> bool {
+/// inner hyphens and inclusive dots between two of them. `key` is room
+/// for the previous word's key.
+fn may_follow_quantity(text: &str, at: usize, key: &mut String) -> bool {
     let Some(c) = text[at..].chars().next().filter(|c| c.is_alphanumeric()) else {
         // A key from a character that is no letter or digit: unsure.
         return true;
@@ -119,7 +122,9 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
         return false;
     }
     let previous = &before[word_start(text, previous_end)..previous_end];
-    may_end_quantity(&fiche_profile::label_key(previous))
+    key.clear();
+    fiche_profile::push_key(previous, key, usize::MAX);
+    may_end_quantity(key)
 }
 
 /// The start of the word that ends at byte `end` (after a letter or digit).

@@ -212,7 +212,7 @@ fn fiche_record(
     record.name = (!name.is_empty()).then_some(name);
     let mut seen: Vec<FieldId> = Vec::with_capacity(fiche.fields.len());
     let mut facts = Facts::default();
-    let mut spans = FieldSpans::default();
+    let mut spans = FieldSpans::with_capacity(profile.fields().len());
     for field in &fiche.fields {
         let spec = profile.field(field.id);
         let name = spec.target.name();

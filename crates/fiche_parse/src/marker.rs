@@ -33,14 +33,54 @@ impl MarkerKind {
     }
 
     /// The marker that would follow this one in a run-on list (`2.` after `1.`).
-    pub(crate) fn next(self) -> Option<String> {
+    pub(crate) fn next(self) -> Option<MarkerText> {
+        let mut text = MarkerText::default();
         match self {
-            MarkerKind::Bullet(c) => Some(c.to_string()),
-            MarkerKind::Number { n, sep } => Some(format!("{}{sep}", n + 1)),
+            MarkerKind::Bullet(c) => text.push(c),
+            MarkerKind::Number { n, sep } => {
+                let mut digits = itoa::Buffer::new();
+                for c in digits.format(n.checked_add(1)?).chars() {
+                    text.push(c);
+                }
+                text.push(sep);
+            }
             MarkerKind::Letter { letter } => {
-                char::from_u32(letter as u32 + 1).map(|c| format!("{c})"))
+                text.push(char::from_u32(letter as u32 + 1)?);
+                text.push(')');
             }
         }
+        Some(text)
+    }
+}
+
+/// The text of a marker, built without a heap string (one per run-on
+/// item otherwise): at most ten digits and a separator.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct MarkerText {
+    bytes: [u8; 16],
+    len: usize,
+}
+
+impl MarkerText {
+    fn push(&mut self, c: char) {
+        let end = self.len + c.len_utf8();
+        if let Some(room) = self.bytes.get_mut(self.len..end) {
+            c.encode_utf8(room);
+            self.len = end;
+        }
+    }
+
+    pub(crate) fn as_str(&self) -> &str {
+        // Only whole characters are pushed.
+        std::str::from_utf8(&self.bytes[..self.len]).unwrap_or_default()
+    }
+}
+
+impl std::ops::Deref for MarkerText {
+    type Target = str;
+
+    fn deref(&self) -> &str {
+        self.as_str()
     }
 }
 
@@ -136,5 +176,28 @@ mod tests {
             Some("b)")
         );
         assert_eq!(MarkerKind::Bullet('-').next().as_deref(), Some("-"));
+        assert_eq!(MarkerKind::Bullet('•').next().as_deref(), Some("•"));
+        assert_eq!(
+            MarkerKind::Number { n: 99, sep: '/' }.next().as_deref(),
+            Some("100/")
+        );
+        assert_eq!(
+            MarkerKind::Number {
+                n: u32::MAX - 1,
+                sep: ')'
+            }
+            .next()
+            .as_deref(),
+            Some("4294967295)")
+        );
+        assert_eq!(
+            MarkerKind::Number {
+                n: u32::MAX,
+                sep: '.'
+            }
+            .next()
+            .as_deref(),
+            None
+        );
     }
 }

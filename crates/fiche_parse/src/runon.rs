@@ -56,7 +56,7 @@ fn find_next(text: &str, kind: MarkerKind) -> Option<(usize, Marker<'_>)> {
     let next = kind.next()?;
     let at = standalone(text, &next)?;
     let (m, _) = item(&text[at..])?;
-    (m.text == next).then_some((at, m))
+    (m.text == next.as_str()).then_some((at, m))
 }
 
 /// Quirk: a paragraph that introduces a run-on list, as in

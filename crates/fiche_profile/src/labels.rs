@@ -5,12 +5,13 @@
 use crate::FieldId;
 use crate::key::{push_char_key, table_key};
 
-/// The label keys of a profile as a byte trie: node 0 is the empty key,
-/// each edge one byte of a key. Edges are stored flat, each node's next to
-/// each other, and the root's in a table by byte: most lines stop there.
+/// Label keys as a byte trie, each key with a value (the field of a label,
+/// the option of a wording): node 0 is the empty key, each edge one byte of
+/// a key. Edges are stored flat, each node's next to each other, and the
+/// root's in a table by byte: most lines stop there.
 #[derive(Debug, Clone)]
-pub(crate) struct LabelKeys {
-    nodes: Vec<Node>,
+pub(crate) struct LabelKeys<T = FieldId> {
+    nodes: Vec<Node<T>>,
     /// `(byte, node)`, each node's edges in one run.
     edges: Vec<(u8, u32)>,
     /// The root's edges by byte (0: none; the root is no one's child).
@@ -18,20 +19,21 @@ pub(crate) struct LabelKeys {
 }
 
 #[derive(Debug, Clone, Copy)]
-struct Node {
+struct Node<T> {
     /// Where this node's edges are in [`LabelKeys::edges`].
     first_edge: u32,
     edge_count: u32,
-    /// The field whose label key ends here.
-    field: Option<FieldId>,
+    /// The value of the key that ends here.
+    field: Option<T>,
 }
 
-impl LabelKeys {
-    /// The trie of `index` (label key → field).
-    pub(crate) fn new(index: impl IntoIterator<Item = (String, FieldId)>) -> Self {
+impl<T: Copy> LabelKeys<T> {
+    /// The trie of `index` (key → value); of two equal keys, the first
+    /// keeps its value.
+    pub(crate) fn new(index: impl IntoIterator<Item = (String, T)>) -> Self {
         // Built with a list of edges per node, then laid out flat.
         let mut next: Vec<Vec<(u8, u32)>> = vec![Vec::new()];
-        let mut fields: Vec<Option<FieldId>> = vec![None];
+        let mut fields: Vec<Option<T>> = vec![None];
         for (key, field) in index {
             let mut at = 0;
             for &b in key.as_bytes() {
@@ -46,7 +48,7 @@ impl LabelKeys {
                     }
                 };
             }
-            fields[at] = Some(field);
+            fields[at].get_or_insert(field);
         }
         let mut keys = LabelKeys {
             nodes: Vec::with_capacity(next.len()),
@@ -82,11 +84,26 @@ impl LabelKeys {
             .map(|&(_, n)| n as usize)
     }
 
-    /// The field whose label key is the [`crate::label_key`] of `line`.
+    /// The value of the label key that is the [`crate::label_key`] of
+    /// `line`; never that of the empty key (a blank line is no label).
+    pub(crate) fn find(&self, line: &str) -> Option<T> {
+        self.walk(line)
+            .filter(|&at| at != 0)
+            .and_then(|at| self.nodes[at].field)
+    }
+
+    /// The value of the key that is the [`crate::label_key`] of `line`,
+    /// the empty key included: a `HashMap` lookup of the key, without
+    /// building it.
+    pub(crate) fn get(&self, line: &str) -> Option<T> {
+        self.walk(line).and_then(|at| self.nodes[at].field)
+    }
+
+    /// The node of the [`crate::label_key`] of `line`, if the trie has it.
     ///
     /// The key is built one character at a time and walked down the trie,
-    /// stopping as soon as no label key starts with it.
-    pub(crate) fn find(&self, line: &str) -> Option<FieldId> {
+    /// stopping as soon as no key starts with it.
+    fn walk(&self, line: &str) -> Option<usize> {
         let mut buf = String::new();
         let mut at = 0;
         for c in line.chars() {
@@ -104,8 +121,7 @@ impl LabelKeys {
                 }
             }
         }
-        // The root is the empty key, which is no label.
-        self.nodes[at].field.filter(|_| at != 0)
+        Some(at)
     }
 }
 
@@ -140,6 +156,20 @@ mod tests {
         assert_eq!(k.find(""), None);
         assert_eq!(k.find(" : "), None);
         assert_eq!(keys(&[]).find("Création"), None);
+    }
+
+    #[test]
+    fn get_is_a_lookup_of_the_whole_key_first_value_kept() {
+        let k: LabelKeys<usize> = LabelKeys::new(
+            [("Oui", 0), ("oui !", 1), ("—", 2), ("Non", 3)].map(|(l, i)| (label_key(l), i)),
+        );
+        assert_eq!(k.get("OUI"), Some(0));
+        assert_eq!(k.get("non."), Some(3));
+        // The empty key is a key like any other for `get`, never for `find`.
+        assert_eq!(k.get(" "), Some(2));
+        assert_eq!(k.find(" "), None);
+        assert_eq!(k.get("Ou"), None);
+        assert_eq!(k.get("Ouii"), None);
     }
 
     proptest::proptest! {

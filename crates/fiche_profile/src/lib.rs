@@ -16,7 +16,6 @@ pub use load::ProfileError;
 use fiche_types::FieldKey;
 use labels::LabelKeys;
 use phrases::PhraseStarts;
-use std::collections::HashMap;
 
 /// How a field's value is read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -129,7 +128,8 @@ pub struct FieldSpec {
     pub options: Vec<OptionSpec>,
     /// Tags to find in the text.
     pub tags: Vec<TagSpec>,
-    option_index: HashMap<String, usize>,
+    /// Option wording keys → index in `options`.
+    option_index: LabelKeys<usize>,
     phrase_starts: PhraseStarts,
 }
 
@@ -137,8 +137,8 @@ impl FieldSpec {
     /// The option whose wording has the same [`label_key`] as `wording`.
     pub fn option_for(&self, wording: &str) -> Option<&OptionSpec> {
         self.option_index
-            .get(&label_key(wording))
-            .map(|&i| &self.options[i])
+            .get(wording)
+            .and_then(|i| self.options.get(i))
     }
 
     /// The tags with a phrase in `text`, in the profile's order: phrases

@@ -216,7 +216,7 @@ impl Profile {
                     }
                 }
             }
-            let mut option_index = HashMap::new();
+            let mut option_keys = Vec::new();
             let mut options = Vec::with_capacity(f.options.len());
             for (oi, o) in f.options.into_iter().enumerate() {
                 if let Target::Key(key) = target {
@@ -225,9 +225,7 @@ impl Profile {
                         source,
                     })?;
                 }
-                for label in &o.labels {
-                    option_index.entry(label_key(label)).or_insert(oi);
-                }
+                option_keys.extend(o.labels.iter().map(|label| (label_key(label), oi)));
                 options.push(OptionSpec {
                     slug: o.slug,
                     labels: o.labels,
@@ -262,7 +260,7 @@ impl Profile {
                 options,
                 phrase_starts: PhraseStarts::new(&tags),
                 tags,
-                option_index,
+                option_index: LabelKeys::new(option_keys),
             });
         }
         let max_key_len = label_index.keys().map(String::len).max().unwrap_or(0);
