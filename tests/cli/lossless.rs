@@ -48,7 +48,7 @@ fn every_word_of_every_fixture_is_in_the_output() {
         let mut dates = Vec::new();
         for (index, fiche) in parsed.fiches.iter().enumerate() {
             structure.push(fiche.heading.start..fiche.name.span.start);
-            for field in &fiche.fields {
+            for field in fiche.fields() {
                 structure.push(field.label.span.start..field.label.span.end);
                 // Years and dates are kept as their value (`en 1995` → 1995,
                 // `1er mars 2019` → "2019-03-01"); they are checked below.
@@ -56,7 +56,7 @@ fn every_word_of_every_fixture_is_in_the_output() {
                     profile.field(field.id).kind,
                     FieldKind::Year | FieldKind::Date
                 ) {
-                    for line in &field.value {
+                    for line in field.value {
                         structure.push(line.span.start..line.span.end);
                     }
                     if field.value.iter().any(|l| !l.is_blank()) {

@@ -210,10 +210,10 @@ fn fiche_record(
     let mut problems = fiche.problems.clone();
     let name = cleaner.clean(fiche.name.text);
     record.name = (!name.is_empty()).then_some(name);
-    let mut seen: Vec<FieldId> = Vec::with_capacity(fiche.fields.len());
+    let mut seen: Vec<FieldId> = Vec::with_capacity(fiche.fields().len());
     let mut facts = Facts::default();
     let mut spans = FieldSpans::with_capacity(profile.fields().len());
-    for field in &fiche.fields {
+    for field in fiche.fields() {
         let spec = profile.field(field.id);
         let name = spec.target.name();
         if seen.contains(&field.id) {
@@ -225,12 +225,12 @@ fn fiche_record(
                         format!(
                             "field «{}» is given a second time; the first value is kept and this one is not used: {}",
                             field.label.text,
-                            quote(&field.value)
+                            quote(field.value)
                         ),
                         format!(
                             "le champ «{}» est donné une seconde fois ; la première valeur est gardée et celle-ci n'est pas utilisée : {}",
                             field.label.text,
-                            quote(&field.value)
+                            quote(field.value)
                         ),
                     ),
                 )
@@ -263,7 +263,7 @@ fn fiche_record(
         }
         let mut reader = FieldReader {
             spec,
-            lines: &field.value,
+            lines: field.value,
             cleaner,
             problems: &mut problems,
             this_year: options.this_year,
@@ -275,7 +275,7 @@ fn fiche_record(
     }
     // A fiche with no field at all already has its `empty-fiche` error.
     let missing = profile.fields().iter().enumerate().filter(|(id, spec)| {
-        spec.required && !seen.contains(&FieldId(*id)) && !fiche.fields.is_empty()
+        spec.required && !seen.contains(&FieldId(*id)) && fiche.fields().len() > 0
     });
     for (_, spec) in missing {
         problems.push(

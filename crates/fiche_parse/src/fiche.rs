@@ -26,21 +26,44 @@ pub struct ParsedFiche<'t> {
     pub heading: Span,
     /// From the heading to the last non-blank line.
     pub span: Span,
-    /// Fields in input order (a field given twice appears twice).
-    pub fields: Vec<ParsedField<'t>>,
+    /// Fields in input order (a field given twice appears twice), their
+    /// values as ranges of `lines`.
+    fields: Vec<FieldAt<'t>>,
+    /// The value lines of every field, one field after the other: one
+    /// buffer per fiche rather than one per field.
+    lines: Vec<Line<'t>>,
     /// Problems inside the fiche that the parser can see.
     pub problems: Vec<Problem>,
 }
 
+impl<'t> ParsedFiche<'t> {
+    /// The fields in input order (a field given twice appears twice).
+    pub fn fields(&self) -> impl ExactSizeIterator<Item = ParsedField<'_, 't>> {
+        self.fields.iter().map(|f| ParsedField {
+            id: f.id,
+            label: f.label,
+            value: &self.lines[f.value.clone()],
+        })
+    }
+}
+
 /// One field: which profile field, the label as written, the value lines.
-#[derive(Debug, Clone)]
-pub struct ParsedField<'t> {
+#[derive(Debug, Clone, Copy)]
+pub struct ParsedField<'f, 't> {
     /// The profile field.
     pub id: FieldId,
     /// The label as written.
     pub label: Line<'t>,
     /// The value's lines, blank lines at either end removed; may be empty.
-    pub value: Vec<Line<'t>>,
+    pub value: &'f [Line<'t>],
+}
+
+/// A field of a [`ParsedFiche`], its value lines in the fiche's buffer.
+#[derive(Debug, Clone)]
+struct FieldAt<'t> {
+    id: FieldId,
+    label: Line<'t>,
+    value: std::ops::Range<usize>,
 }
 
 /// Whether `line` (without its `\n`) is a heading, which starts a fiche.
@@ -57,7 +80,7 @@ pub fn is_heading(line: &str, profile: &Profile) -> bool {
 pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
     let mut file = ParsedFile::default();
     let mut preamble: Vec<Line<'t>> = Vec::new();
-    let mut current: Option<FicheBuilder<'t>> = None;
+    let mut current: Option<FicheBuilder<'t, '_>> = None;
     for line in lines(text) {
         if let Some((prefix, name)) = profile
             .heading
@@ -124,24 +147,26 @@ pub(crate) fn quote_lines(lines: &[Line<'_>]) -> String {
 }
 
 /// A fiche being read, line by line.
-struct FicheBuilder<'t> {
+struct FicheBuilder<'t, 'p> {
     fiche: ParsedFiche<'t>,
     /// The heading prefix, for messages.
-    prefix: String,
+    prefix: &'p str,
     /// Non-blank lines after the heading and before the first label.
     stray: Vec<Line<'t>>,
 }
 
-impl<'t> FicheBuilder<'t> {
-    fn new(heading: Line<'t>, name: Line<'t>, prefix: &str, profile: &Profile) -> Self {
+impl<'t, 'p> FicheBuilder<'t, 'p> {
+    fn new(heading: Line<'t>, name: Line<'t>, prefix: &'p str, profile: &Profile) -> Self {
         FicheBuilder {
-            prefix: prefix.to_owned(),
+            prefix,
             fiche: ParsedFiche {
                 name,
                 heading: heading.span,
                 span: heading.trim().span,
                 // Most fiches have every field of the profile.
                 fields: Vec::with_capacity(profile.fields().len()),
+                // A fiche has a few dozen lines.
+                lines: Vec::with_capacity(64),
                 problems: Vec::new(),
             },
             stray: Vec::new(),
@@ -151,15 +176,12 @@ impl<'t> FicheBuilder<'t> {
     fn push(&mut self, line: Line<'t>, profile: &Profile) {
         if let Some(label) = label_line(line, profile) {
             self.fiche.span = self.fiche.span.cover(line.trim().span);
-            // Not `collect`, which would make room for the inline value
-            // alone: `extend` makes room for a few lines at once (most
-            // values have one to four), and none for a label without one.
-            let mut value = Vec::new();
-            value.extend(label.inline_value);
-            self.fiche.fields.push(ParsedField {
+            let start = self.fiche.lines.len();
+            self.fiche.lines.extend(label.inline_value);
+            self.fiche.fields.push(FieldAt {
                 id: label.field,
                 label: label.label,
-                value,
+                value: start..self.fiche.lines.len(),
             });
             return;
         }
@@ -167,7 +189,11 @@ impl<'t> FicheBuilder<'t> {
             self.fiche.span = self.fiche.span.cover(line.trim().span);
         }
         match self.fiche.fields.last_mut() {
-            Some(field) => field.value.push(line),
+            Some(field) => {
+                // A field's lines are the last ones pushed.
+                self.fiche.lines.push(line);
+                field.value.end = self.fiche.lines.len();
+            }
             None if !line.is_blank() => self.stray.push(line),
             None => {}
         }
@@ -216,12 +242,15 @@ impl<'t> FicheBuilder<'t> {
                 ),
             ));
         }
+        let lines = &self.fiche.lines;
         for field in &mut self.fiche.fields {
-            while field.value.last().is_some_and(Line::is_blank) {
-                field.value.pop();
+            let value = &mut field.value;
+            while value.end > value.start && lines[value.end - 1].is_blank() {
+                value.end -= 1;
             }
-            let leading = field.value.iter().take_while(|l| l.is_blank()).count();
-            field.value.drain(..leading);
+            while value.start < value.end && lines[value.start].is_blank() {
+                value.start += 1;
+            }
         }
         self.fiche
     }
@@ -248,8 +277,7 @@ mod tests {
         let a = &file.fiches[0];
         assert_eq!(a.name.text, "A");
         let values: Vec<Vec<&str>> = a
-            .fields
-            .iter()
+            .fields()
             .map(|f| f.value.iter().map(|l| l.text).collect())
             .collect();
         assert_eq!(
@@ -261,8 +289,9 @@ mod tests {
             &Some("ligne 2")
         );
         let b = &file.fiches[1];
-        assert_eq!(b.fields[0].value[0].text, "2001");
-        assert_eq!(b.fields[0].label.text, "Création");
+        let first = b.fields().next().expect("a field");
+        assert_eq!(first.value[0].text, "2001");
+        assert_eq!(first.label.text, "Création");
         assert_eq!(codes(&file), ["preamble"]);
         assert!(
             file.problems[0]
@@ -275,6 +304,26 @@ mod tests {
                 .message
                 .get(fiche_types::Lang::Fr)
                 .contains("«Intro»")
+        );
+    }
+
+    #[test]
+    fn values_are_trimmed_of_blank_lines_each_its_own() {
+        let p = Profile::chatons();
+        let text = "Fiche fonctionnement - A\nCréation : 1995\n\nsuite\n\nMembre depuis\n\n\n2019\n \nOrganisation de la structure\n\n\nType de structure\n\nAssociation\n";
+        let file = parse(text, &p);
+        let values: Vec<(&str, Vec<&str>)> = file.fiches[0]
+            .fields()
+            .map(|f| (f.label.text, f.value.iter().map(|l| l.text).collect()))
+            .collect();
+        assert_eq!(
+            values,
+            [
+                ("Création", vec!["1995", "", "suite"]),
+                ("Membre depuis", vec!["2019"]),
+                ("Organisation de la structure", vec![]),
+                ("Type de structure", vec!["Association"]),
+            ]
         );
     }
 
