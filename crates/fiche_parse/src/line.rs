@@ -14,8 +14,12 @@ pub struct Line<'t> {
 impl<'t> Line<'t> {
     /// Whether the line holds only whitespace (no-break spaces included).
     pub fn is_blank(&self) -> bool {
-        // Trimming stops at the first other character: most lines are not blank.
-        self.text.trim_start().is_empty()
+        match self.text.as_bytes().first() {
+            // Most lines start with an ASCII letter, digit or sign.
+            Some(&b) if b.is_ascii() && !is_space(b) => false,
+            // Trimming stops at the first other character.
+            _ => self.text.trim_start().is_empty(),
+        }
     }
 
     /// The part of this line from byte `start` to byte `end` of its text.
@@ -34,7 +38,12 @@ impl<'t> Line<'t> {
 
     /// This line without leading and trailing whitespace.
     pub fn trim(&self) -> Line<'t> {
-        self.sub(self.text.trim())
+        match self.text.as_bytes() {
+            // Most lines start and end with an ASCII character other than
+            // whitespace: nothing to trim, no character to decode.
+            [first, .., last] if is_solid(*first) && is_solid(*last) => *self,
+            _ => self.sub(self.text.trim()),
+        }
     }
 
     /// Width of the leading whitespace, a tab counting as four.
@@ -45,6 +54,17 @@ impl<'t> Line<'t> {
             .map(|c| if c == '\t' { 4 } else { 1 })
             .sum()
     }
+}
+
+/// Whether the ASCII byte `b` is whitespace as `char::is_whitespace`
+/// says (which, unlike `u8::is_ascii_whitespace`, counts the vertical tab).
+fn is_space(b: u8) -> bool {
+    matches!(b, b'\t'..=b'\r' | b' ')
+}
+
+/// Whether `b` is an ASCII character other than whitespace.
+fn is_solid(b: u8) -> bool {
+    b.is_ascii() && !is_space(b)
 }
 
 /// The lines of `text`, split at `\n` (as `str::split`, with the line
@@ -65,7 +85,29 @@ pub(crate) fn lines(text: &str) -> impl Iterator<Item = Line<'_>> {
 
 #[cfg(test)]
 mod tests {
-    use super::lines;
+    use super::{Line, is_space, lines};
+    use fiche_types::Span;
+
+    #[test]
+    fn ascii_spaces_are_the_whitespace_characters() {
+        for b in 0..=127u8 {
+            assert_eq!(is_space(b), char::from(b).is_whitespace(), "{b:#x}");
+        }
+    }
+
+    proptest::proptest! {
+        /// The shortcuts give what trimming every character gives.
+        #[test]
+        fn blank_and_trim_are_the_standard_ones(text in "(a|é|\u{a0}|\u{b}| |\t|\u{2003}|[.]){0,6}") {
+            let line = Line { text: &text, span: Span::new(10, 10 + text.len()) };
+            proptest::prop_assert_eq!(line.is_blank(), text.trim().is_empty());
+            let trimmed = line.trim();
+            proptest::prop_assert_eq!(trimmed.text, text.trim());
+            let standard = text.trim();
+            let start = standard.as_ptr() as usize - text.as_ptr() as usize;
+            proptest::prop_assert_eq!(trimmed.span, Span::new(10 + start, 10 + start + standard.len()));
+        }
+    }
 
     proptest::proptest! {
         #[test]
