@@ -90,7 +90,7 @@ pub fn any_key_byte(s: &str, mut f: impl FnMut(u8, usize) -> bool) -> bool {
 
 /// The key of each ASCII byte: itself lower-cased for a letter or a
 /// digit, 0 (nothing) for anything else.
-const ASCII_KEY: [u8; 128] = {
+pub(crate) const ASCII_KEY: [u8; 128] = {
     let mut table = [0; 128];
     let mut b = 0;
     while b < 128 {

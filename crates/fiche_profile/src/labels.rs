@@ -3,19 +3,33 @@
 //! start of any label key after a character or two.
 
 use crate::FieldId;
-use crate::key::{push_char_key, table_key};
+use crate::key::{ASCII_KEY, push_char_key, table_key};
 
 /// Label keys as a byte trie, each key with a value (the field of a label,
 /// the option of a wording): node 0 is the empty key, each edge one byte of
-/// a key. Edges are stored flat, each node's next to each other, and the
-/// root's in a table by byte: most lines stop there.
+/// a key. The edges of the key bytes `0-9a-z`, nearly all of them, are in a
+/// table by node and byte, one lookup a step; the others (letters beyond
+/// Latin) are stored flat, each node's next to each other.
 #[derive(Debug, Clone)]
 pub(crate) struct LabelKeys<T = FieldId> {
     nodes: Vec<Node<T>>,
     /// `(byte, node)`, each node's edges in one run.
     edges: Vec<(u8, u32)>,
-    /// The root's edges by byte (0: none; the root is no one's child).
-    root: Box<[u32; 256]>,
+    /// The child of each node by key byte `0-9a-z`, [`COLUMNS`] per node
+    /// ([`column`]); 0 for none (the root is no one's child).
+    dense: Vec<u32>,
+}
+
+/// The key bytes with a column in [`LabelKeys::dense`]: `0-9a-z`.
+const COLUMNS: usize = 36;
+
+/// The column of a key byte in [`LabelKeys::dense`].
+fn column(key_byte: u8) -> Option<usize> {
+    match key_byte {
+        b'0'..=b'9' => Some(usize::from(key_byte - b'0')),
+        b'a'..=b'z' => Some(10 + usize::from(key_byte - b'a')),
+        _ => None,
+    }
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -53,7 +67,7 @@ impl<T: Copy> LabelKeys<T> {
         let mut keys = LabelKeys {
             nodes: Vec::with_capacity(next.len()),
             edges: Vec::new(),
-            root: Box::new([0; 256]),
+            dense: vec![0; next.len() * COLUMNS],
         };
         for (edges, field) in next.iter().zip(fields) {
             keys.nodes.push(Node {
@@ -63,15 +77,21 @@ impl<T: Copy> LabelKeys<T> {
             });
             keys.edges.extend_from_slice(edges);
         }
-        for &(b, n) in &next[0] {
-            keys.root[usize::from(b)] = n;
+        for (at, edges) in next.iter().enumerate() {
+            for &(b, n) in edges {
+                if let Some(c) = column(b) {
+                    keys.dense[at * COLUMNS + c] = n;
+                }
+            }
         }
         keys
     }
 
+    /// The child of node `at` by key byte `byte`.
+    #[inline]
     fn step(&self, at: usize, byte: u8) -> Option<usize> {
-        if at == 0 {
-            return match self.root[usize::from(byte)] {
+        if let Some(c) = column(byte) {
+            return match self.dense[at * COLUMNS + c] {
                 0 => None,
                 n => Some(n as usize),
             };
@@ -106,9 +126,20 @@ impl<T: Copy> LabelKeys<T> {
     fn walk(&self, line: &str) -> Option<usize> {
         let mut buf = String::new();
         let mut at = 0;
-        for c in line.chars() {
-            // ASCII, Latin letters and common punctuation have a one-byte
-            // key or none.
+        let bytes = line.as_bytes();
+        let mut i = 0;
+        while let Some(&b) = bytes.get(i) {
+            if b.is_ascii() {
+                i += 1;
+                match ASCII_KEY[usize::from(b)] {
+                    0 => {}
+                    k => at = self.step(at, k)?,
+                }
+                continue;
+            }
+            let c = line[i..].chars().next()?;
+            i += c.len_utf8();
+            // Latin letters and common punctuation have a one-byte key or none.
             match table_key(c) {
                 Some(0) => {}
                 Some(k) => at = self.step(at, k)?,
