@@ -8,7 +8,7 @@
 
 use crate::line::Line;
 use crate::marker::{MarkerKind, item};
-use crate::runon::{Piece, quirk_list_after_intro, quirk_run_on_items};
+use crate::runon::{Piece, for_each_run_on_item, quirk_list_after_intro};
 
 /// A paragraph or a list, as written (not yet cleaned).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -43,7 +43,6 @@ pub fn blocks<'t>(lines: &[Line<'t>]) -> Vec<RawBlock<'t>> {
         let indent = line.indent();
         let trimmed = line.trim();
         if let Some((marker, rest)) = item(trimmed.text) {
-            let pieces = quirk_run_on_items(marker, rest);
             let same_list = list
                 .as_ref()
                 .is_some_and(|l| indent > l.root_indent || l.kind.same_list(marker.kind));
@@ -52,7 +51,7 @@ pub fn blocks<'t>(lines: &[Line<'t>]) -> Vec<RawBlock<'t>> {
             }
             let builder =
                 list.get_or_insert_with(|| ListBuilder::new(marker.text, marker.kind, indent));
-            builder.push_pieces(trimmed, indent, &pieces);
+            for_each_run_on_item(marker, rest, |piece| builder.push(trimmed, indent, piece));
             continue;
         }
         flush(&mut out, &mut list);
@@ -97,16 +96,21 @@ impl<'t> ListBuilder<'t> {
     }
 
     fn push_pieces(&mut self, line: Line<'t>, indent: usize, pieces: &[Piece<'t>]) {
-        for &(marker, text) in pieces {
-            self.flat.push((
-                indent,
-                RawItem {
-                    marker,
-                    text: line.sub(text),
-                    items: Vec::new(),
-                },
-            ));
+        for &piece in pieces {
+            self.push(line, indent, piece);
         }
+    }
+
+    /// Adds the item `piece` (a marker and a text cut from `line`).
+    fn push(&mut self, line: Line<'t>, indent: usize, (marker, text): Piece<'t>) {
+        self.flat.push((
+            indent,
+            RawItem {
+                marker,
+                text: line.sub(text),
+                items: Vec::new(),
+            },
+        ));
     }
 
     fn finish(self) -> RawBlock<'t> {
@@ -126,6 +130,13 @@ pub const MAX_DEPTH: usize = 8;
 /// one before it is nested under it; a less indented one closes the levels
 /// deeper than itself. Nesting stops at [`MAX_DEPTH`].
 fn nest(flat: Vec<(usize, RawItem<'_>)>) -> Vec<RawItem<'_>> {
+    // Most lists are flat: every item at the first one's indent or less
+    // deep (less deep closes no level when there is one level).
+    if let Some(&(first, _)) = flat.first()
+        && flat.iter().all(|&(indent, _)| indent <= first)
+    {
+        return flat.into_iter().map(|(_, item)| item).collect();
+    }
     // Each level: its indent and the items gathered at it so far.
     let mut stack: Vec<(usize, Vec<RawItem<'_>>)> = Vec::new();
     for (indent, item) in flat {

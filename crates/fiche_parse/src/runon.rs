@@ -13,17 +13,27 @@ pub(crate) type Piece<'t> = (&'t str, &'t str);
 /// (no-break spaces included).
 pub(crate) fn quirk_run_on_items<'t>(first: Marker<'t>, rest: &'t str) -> Vec<Piece<'t>> {
     let mut pieces = Vec::new();
+    for_each_run_on_item(first, rest, |piece| pieces.push(piece));
+    pieces
+}
+
+/// [`quirk_run_on_items`], each piece handed to `f` (most lines are one
+/// item: no list to build).
+pub(crate) fn for_each_run_on_item<'t>(
+    first: Marker<'t>,
+    rest: &'t str,
+    mut f: impl FnMut(Piece<'t>),
+) {
     let mut marker = first.text;
     let mut kind = first.kind;
     let mut rest = rest;
     while let Some((at, next)) = find_next(rest, kind) {
-        pieces.push((marker, rest[..at].trim_end()));
+        f((marker, rest[..at].trim_end()));
         marker = next.text;
         rest = rest[at + next.text.len()..].trim_start();
         kind = next.kind;
     }
-    pieces.push((marker, rest));
-    pieces
+    f((marker, rest));
 }
 
 /// The first `marker` in `text` that stands between whitespace: its byte
