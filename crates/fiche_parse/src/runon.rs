@@ -1,6 +1,7 @@
 //! Quirks of scraped lists: items that the scrape ran together on one line.
 
 use crate::marker::{BULLETS, Marker, MarkerKind, item};
+use std::sync::LazyLock;
 
 /// One item cut out of a run-on line: its marker and its text, both
 /// subslices of the line.
@@ -90,10 +91,13 @@ const STARTS: [&str; 4] = ["1.", "1)", "1/", "a)"];
 /// none; the bytes that start a marker are found with memchr, and only
 /// their surroundings are looked at.
 fn has_standalone_start(text: &str) -> bool {
+    // Built once: building a searcher costs more than most searches.
+    static A_PAREN: LazyLock<memchr::memmem::Finder<'static>> =
+        LazyLock::new(|| memchr::memmem::Finder::new(b"a)"));
     let bytes = text.as_bytes();
     // `1.`, `1)`, `1/` from their `1`; `a)` whole (`a` alone is everywhere).
     let numbered = memchr::memchr_iter(b'1', bytes)
-        .chain(memchr::memmem::find_iter(bytes, b"a)"))
+        .chain(A_PAREN.find_iter(bytes))
         .any(|i| {
             STARTS
                 .iter()
