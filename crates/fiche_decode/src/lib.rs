@@ -100,6 +100,9 @@ pub struct TextReader<R> {
     decoded_len: usize,
     /// Whether decoding replaced invalid bytes so far.
     had_errors: bool,
+    /// Whether the UTF-8 input was found invalid: from there on, the
+    /// decoder reads it (and replaces what is invalid).
+    utf8_invalid: bool,
     /// Whether `source` is exhausted.
     eof: bool,
     /// Whether the last piece was returned.
@@ -163,6 +166,7 @@ impl<R: Read> TextReader<R> {
             searched: 0,
             decoded_len: 0,
             had_errors: false,
+            utf8_invalid: false,
             eof,
             done: false,
         })
@@ -179,7 +183,9 @@ impl<R: Read> TextReader<R> {
             if self.done {
                 return Ok(None);
             }
-            if self.raw.is_empty() && !self.eof {
+            // Decoding leaves at most a character cut by the end of the
+            // last read (three bytes), which needs the next.
+            if self.raw.len() < 4 && !self.eof {
                 self.eof = fill(&mut self.source, &mut self.raw, self.read_bytes)?;
             }
             self.decode_raw()?;
@@ -210,6 +216,9 @@ impl<R: Read> TextReader<R> {
                 offset: self.raw_offset + pos,
             });
         }
+        if self.encoding == UTF_8 && !self.utf8_invalid && self.copy_valid_utf8() {
+            return Ok(());
+        }
         let start = self.carry.len();
         let needed = self
             .decoder
@@ -231,6 +240,37 @@ impl<R: Read> TextReader<R> {
         }
         self.decoded_len += self.carry.len() - start;
         Ok(())
+    }
+
+    /// Valid UTF-8, the common case, needs no decoding: checked by a
+    /// vectorised validator and copied as it is, a character cut by the end
+    /// of a read left for the next. Says whether it did that; on the first
+    /// invalid byte it says no, and the decoder takes over.
+    fn copy_valid_utf8(&mut self) -> bool {
+        let valid = match simdutf8::compat::from_utf8(&self.raw) {
+            Ok(text) => {
+                self.carry.push_str(text);
+                self.raw.len()
+            }
+            Err(e) if e.error_len().is_none() && !self.eof => {
+                match simdutf8::basic::from_utf8(&self.raw[..e.valid_up_to()]) {
+                    Ok(text) => self.carry.push_str(text),
+                    Err(_) => {
+                        self.utf8_invalid = true;
+                        return false;
+                    }
+                }
+                e.valid_up_to()
+            }
+            Err(_) => {
+                self.utf8_invalid = true;
+                return false;
+            }
+        };
+        self.raw_offset += valid;
+        self.raw.drain(..valid);
+        self.decoded_len += valid;
+        true
     }
 
     /// Repairs the lines of `text` and finds their problems.
@@ -294,7 +334,7 @@ fn mostly_utf8(bytes: &[u8], whole: bool) -> bool {
             _ => bytes,
         }
     };
-    if std::str::from_utf8(bytes).is_ok() {
+    if simdutf8::basic::from_utf8(bytes).is_ok() {
         return true;
     }
     let mut valid_multibyte = 0usize;
@@ -572,6 +612,45 @@ mod tests {
                     "{bytes:?} read {read} at a time"
                 );
             }
+        }
+    }
+
+    /// `streamed` with UTF-8 forced (a short beginning would otherwise be
+    /// judged alone).
+    fn streamed_utf8(bytes: &[u8], read: usize) -> (String, Vec<(Code, usize)>) {
+        let Ok(mut reader) = TextReader::with_read_sizes(bytes, Some(UTF_8), 4, read) else {
+            return (String::new(), Vec::new());
+        };
+        let mut text = String::new();
+        let mut problems = Vec::new();
+        while let Ok(Some(piece)) = reader.next_piece() {
+            let base = text.len();
+            text.push_str(&piece.text);
+            problems.extend(piece.problems.iter().map(|p| (p.code, p.span.start + base)));
+        }
+        (text, problems)
+    }
+
+    proptest::proptest! {
+        /// UTF-8 copied as it is while valid, and decoded from the first
+        /// invalid byte, gives what decoding it whole gives, whatever the
+        /// reads cut (characters of two to four bytes, invalid bytes, a
+        /// sequence cut at the very end).
+        #[test]
+        fn utf8_read_in_pieces_is_utf8_decoded_whole(
+            text in "(a|é|€|😀|\n|\r\n| ){0,24}",
+            bad in proptest::option::of((0usize..100, proptest::sample::select(vec![0xFFu8, 0xC3, 0xE2, 0x80]))),
+            read in 1usize..9,
+        ) {
+            let mut bytes = text.into_bytes();
+            if let Some((at, byte)) = bad {
+                bytes.insert(at.min(bytes.len()), byte);
+            }
+            let whole = decode(&bytes, Some(UTF_8)).map(|d| {
+                let problems: Vec<(Code, usize)> = d.problems.iter().map(|p| (p.code, p.span.start)).collect();
+                (d.text, problems)
+            });
+            proptest::prop_assert_eq!(Some(streamed_utf8(&bytes, read)), whole.ok());
         }
     }
 
