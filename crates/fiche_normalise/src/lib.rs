@@ -131,7 +131,7 @@ pub fn normalise(
             .or(if records.is_empty() { None } else { Some(0) });
         match home {
             Some(i) => records[i].2.push(problem.clone()),
-            None => unattached.push(diagnostic(input.text, &index, problem, options.lang)),
+            None => unattached.push(diagnostic(&index, problem, options.lang)),
         }
     }
     let records = records
@@ -140,7 +140,7 @@ pub fn normalise(
             problems.sort_by_key(|p| p.span.start);
             record.diagnostics = problems
                 .iter()
-                .map(|p| diagnostic(input.text, &index, p, options.lang))
+                .map(|p| diagnostic(&index, p, options.lang))
                 .collect();
             record
         })
@@ -152,8 +152,8 @@ pub fn normalise(
 }
 
 /// A problem located by line and column.
-fn diagnostic(text: &str, index: &LineIndex, p: &Problem, lang: Lang) -> Diagnostic {
-    let (line, column) = index.line_col(text, p.span.start);
+fn diagnostic(index: &LineIndex<'_>, p: &Problem, lang: Lang) -> Diagnostic {
+    let (line, column) = index.line_col(p.span.start);
     Diagnostic {
         severity: p.severity(),
         code: p.code,
@@ -190,7 +190,7 @@ fn empty_record(profile: &Profile, source: Source) -> Record {
 /// The record of one fiche, and its problems (not yet located).
 fn fiche_record(
     input: Input<'_>,
-    index: &LineIndex,
+    index: &LineIndex<'_>,
     i: usize,
     fiche: &ParsedFiche<'_>,
     profile: &Profile,
