@@ -1,7 +1,8 @@
 //! Generates fiche exports with the variation real ones have: inclusive
 //! writing in three dot styles, empty fields, lists on their own lines or
-//! run together, nested lists, no-break spaces, amounts, URLs. The same
-//! seed always gives the same text.
+//! run together, nested lists, no-break spaces, amounts, URLs, numbers of
+//! people in free text (in figures and in words). The same seed always
+//! gives the same text.
 
 use fastrand::Rng;
 use std::fmt::Write;
@@ -126,8 +127,44 @@ fn fiche(rng: &mut Rng, i: usize, out: &mut String) {
 
 fn paragraphs(rng: &mut Rng, out: &mut String) {
     for _ in 0..rng.usize(1..4) {
-        let _ = writeln!(out, "{}", pick(rng, SENTENCES));
+        if rng.u8(..4) == 0 {
+            headcount_sentence(rng, out);
+        } else {
+            let _ = writeln!(out, "{}", pick(rng, SENTENCES));
+        }
     }
+}
+
+/// Words for small numbers, as fiches write them.
+const NUMBER_WORDS: &[&str] = &["deux", "trois", "quatre", "cinq", "une dizaine de", "une vingtaine de"];
+
+/// A sentence with numbers of people, as real fiches have (`3 permanents
+/// (1 salarié + 2 bénévoles)`, `une vingtaine de membres dont la moitié
+/// sont actifs`).
+fn headcount_sentence(rng: &mut Rng, out: &mut String) {
+    let _ = match rng.u8(..3) {
+        0 => writeln!(
+            out,
+            "{} permanents ({} salarié + {} bénévoles), {} contributeurs dont {} bénévoles actifs.",
+            rng.u8(1..6),
+            rng.u8(0..3),
+            rng.u8(1..5),
+            rng.u8(5..60),
+            rng.u8(2..30)
+        ),
+        1 => writeln!(
+            out,
+            "En plus du CA composé de {} personnes, l'équipe compte {} membres dont la moitié sont actifs.",
+            rng.u8(3..12),
+            pick(rng, NUMBER_WORDS)
+        ),
+        _ => writeln!(
+            out,
+            "L'association réunit environ {} adhérents et {} salariés à temps partiel.",
+            rng.u16(20..500),
+            pick(rng, NUMBER_WORDS)
+        ),
+    };
 }
 
 /// A list in one of the shapes exports have.
