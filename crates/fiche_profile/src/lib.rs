@@ -126,7 +126,8 @@ pub struct FieldSpec {
     pub labels: Vec<String>,
     /// Category or checklist options.
     pub options: Vec<OptionSpec>,
-    /// Tags to find in the text.
+    /// Tags to find in the text. [`FieldSpec::tags_in`] finds them through
+    /// an index built when the profile is loaded: they are read-only after.
     pub tags: Vec<TagSpec>,
     /// Option wording keys → index in `options`.
     option_index: LabelKeys<usize>,

@@ -7,7 +7,8 @@ use std::ops::Range;
 
 /// The phrases of a field's tags by the first byte of their first word's
 /// key: a pattern matches only words with its first byte (patterns are
-/// never empty), so a word is tried against these phrases alone.
+/// never empty: loading drops words with no key and refuses empty
+/// phrases), so a word is tried against these phrases alone.
 #[derive(Debug, Clone, Default)]
 pub(crate) struct PhraseStarts {
     /// `(tag, phrase)` indices by byte; empty when the field has no tags.
