@@ -136,7 +136,14 @@ fn paragraphs(rng: &mut Rng, out: &mut String) {
 }
 
 /// Words for small numbers, as fiches write them.
-const NUMBER_WORDS: &[&str] = &["deux", "trois", "quatre", "cinq", "une dizaine de", "une vingtaine de"];
+const NUMBER_WORDS: &[&str] = &[
+    "deux",
+    "trois",
+    "quatre",
+    "cinq",
+    "une dizaine de",
+    "une vingtaine de",
+];
 
 /// A sentence with numbers of people, as real fiches have (`3 permanents
 /// (1 salarié + 2 bénévoles)`, `une vingtaine de membres dont la moitié
