@@ -118,7 +118,9 @@ impl<'p, R: Read> Chunks<'p, R> {
             let heading = fiche_parse::is_heading(text, self.profile);
             if heading {
                 if let Some(skipped) = self.skipping.take() {
-                    // The text from `from` was skipped: cut after the long fiche.
+                    // The text from `from` was skipped: cut after the long
+                    // fiche, with what its skipped lines' problems must say.
+                    self.append(&piece.text, line_start..line_start, &mut problems);
                     self.end_skip(skipped);
                     from = line_start;
                 } else {
@@ -157,7 +159,8 @@ impl<'p, R: Read> Chunks<'p, R> {
 
     /// Appends the bytes `range` of a piece's text, and the piece's
     /// problems that start in it (the last range takes the rest); problems
-    /// that start before it are in skipped lines and are left out.
+    /// that start before it are in skipped lines and are left out, but for
+    /// `line-too-long`.
     fn append(
         &mut self,
         piece: &str,
@@ -169,6 +172,13 @@ impl<'p, R: Read> Chunks<'p, R> {
         while let Some(p) = problems.next_if(|p| last || p.span.start < range.end) {
             if p.span.start >= range.start {
                 self.pending.problems.push(p.rebased(range.start, base));
+            } else if p.code == Code::LineTooLong {
+                // In skipped lines, but what it says (how much of a line
+                // was never read) is nowhere else: kept, where the
+                // skipped lines start.
+                self.pending
+                    .problems
+                    .push(Problem::new(p.code, Span::new(base, base), p.message));
             }
         }
         self.pending.text.push_str(&piece[range]);

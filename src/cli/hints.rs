@@ -69,6 +69,10 @@ pub(crate) fn hint(code: Code, lang: Lang) -> &'static str {
             "start each fiche with a line `Fiche fonctionnement - NAME`, or split the fiche",
             "commencez chaque fiche par une ligne `Fiche fonctionnement - NOM`, ou découpez la fiche",
         ),
+        Code::LineTooLong => (
+            "put each field's label and each paragraph or list item on a line of its own",
+            "mettez chaque intitulé et chaque paragraphe ou élément de liste sur une ligne à lui",
+        ),
         Code::CountContradicted => (
             "check the declared number against the text, and correct one of them",
             "comparez le nombre déclaré et le texte, et corrigez l'un des deux",

@@ -343,3 +343,38 @@ fn a_fiche_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
     assert_eq!(recs[1]["founded"], 2019);
     assert!(stderr(&out).contains("fiche-too-long"), "{}", stderr(&out));
 }
+
+#[test]
+fn a_line_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
+    // One free-text line of 3 MiB with no break, as in an input that is
+    // not an export: read in bounded memory, and said.
+    let mut input = "Fiche fonctionnement - Une ligne\nOrganisation de la structure\n".to_owned();
+    input.push_str(&"adhérent·es ".repeat(3 << 20 >> 4));
+    input.push_str("\nFiche fonctionnement - Suivante\nCréation\n2019\n");
+    let long_line = input.lines().nth(2).map_or(0, str::len);
+    let out = fiche(&["convert", "-"], input.as_bytes());
+    assert_eq!(code(&out), 1);
+    let recs = records(&out);
+    assert_eq!(recs.len(), 2);
+    let diagnostics = recs[0]["diagnostics"].as_array().expect("diagnostics");
+    let line_too_long: Vec<&Value> = diagnostics
+        .iter()
+        .filter(|d| d["code"] == "line-too-long")
+        .collect();
+    assert_eq!(line_too_long.len(), 1, "{diagnostics:?}");
+    assert_eq!(line_too_long[0]["line"], 3);
+    let not_read = long_line - (1 << 20);
+    assert!(
+        line_too_long[0]["message"]
+            .as_str()
+            .is_some_and(|m| m.contains(&format!("its other {not_read} bytes were not read"))),
+        "{}",
+        line_too_long[0]
+    );
+    // What was kept (1 MiB) is still past a fiche's limit.
+    assert!(diagnostics.iter().any(|d| d["code"] == "fiche-too-long"));
+    // The line breaks after it are all read: the next fiche is where it is.
+    assert_eq!(recs[1]["name"], "Suivante");
+    assert_eq!(recs[1]["source"]["line_start"], 4);
+    assert_eq!(recs[1]["founded"], 2019);
+}

@@ -76,6 +76,13 @@ pub const SNIFF_BYTES: usize = 1 << 20;
 /// How many bytes are read at a time after the first [`SNIFF_BYTES`].
 const READ_BYTES: usize = 64 << 10;
 
+/// The most text one line may hold: four times the longest fiche the
+/// converter reads. Past it, a line's first MiB is kept and the rest of it,
+/// up to its line break, is not read (a `line-too-long` error says how
+/// much), so that one line without a break, in an input that is not an
+/// export at all, cannot make memory grow with its size.
+pub const MAX_LINE_BYTES: usize = 1 << 20;
+
 /// Text of an input that is read piece by piece, so that memory stays flat
 /// whatever the input's size: each piece is whole lines (the last piece may
 /// lack its final `\n`), decoded, line endings unified, repaired.
@@ -103,6 +110,16 @@ pub struct TextReader<R> {
     /// Whether the UTF-8 input was found invalid: from there on, the
     /// decoder reads it (and replaces what is invalid).
     utf8_invalid: bool,
+    /// The most text a line may hold ([`MAX_LINE_BYTES`]).
+    max_line: usize,
+    /// While the first line of `carry` is past `max_line` and its line
+    /// break not yet read: the bytes of it dropped so far.
+    dropping: Option<u64>,
+    /// The first line of `carry` was cut to `max_line`: the bytes dropped.
+    first_line_cut: Option<u64>,
+    /// The most text `carry` held, for the tests of the line limit.
+    #[cfg(test)]
+    peak_carry: usize,
     /// Whether `source` is exhausted.
     eof: bool,
     /// Whether the last piece was returned.
@@ -167,9 +184,20 @@ impl<R: Read> TextReader<R> {
             decoded_len: 0,
             had_errors: false,
             utf8_invalid: false,
+            max_line: MAX_LINE_BYTES,
+            dropping: None,
+            first_line_cut: None,
+            #[cfg(test)]
+            peak_carry: 0,
             eof,
             done: false,
         })
+    }
+
+    /// The same reader with another [`MAX_LINE_BYTES`] (for tests).
+    pub fn max_line_bytes(mut self, max: usize) -> Self {
+        self.max_line = max.max(1);
+        self
     }
 
     /// The encoding chosen, by its WHATWG name.
@@ -189,6 +217,11 @@ impl<R: Read> TextReader<R> {
                 self.eof = fill(&mut self.source, &mut self.raw, self.read_bytes)?;
             }
             self.decode_raw()?;
+            self.drop_past_max_line();
+            #[cfg(test)]
+            {
+                self.peak_carry = self.peak_carry.max(self.carry.len());
+            }
             if self.eof {
                 self.done = true;
                 let text = unify_line_endings(std::mem::take(&mut self.carry));
@@ -203,8 +236,57 @@ impl<R: Read> TextReader<R> {
                 self.searched = 0;
                 return Ok(Some(self.finish(unify_line_endings(lines))));
             }
-            self.searched = searchable(&self.carry).len();
+            if self.dropping.is_none() {
+                self.searched = searchable(&self.carry).len();
+            }
         }
+    }
+
+    /// Cuts the first line of `carry` to its first `max_line` bytes (whole
+    /// characters) once it is longer and its line break is not read yet,
+    /// and drops what follows up to that break, counting it: memory holds
+    /// at most `max_line` bytes of a line, however long. Lines read whole
+    /// are cut when they are handed out ([`cut_long_lines`]).
+    fn drop_past_max_line(&mut self) {
+        let dropped = match self.dropping {
+            Some(dropped) => dropped,
+            // Cut already, and ended: it waits to be handed out.
+            None if self.first_line_cut.is_some() => return,
+            None if self.carry.len() <= self.max_line => return,
+            None => {
+                // Past the limit only if no line ends within it (a break
+                // right after `max_line` bytes ends a line that fits).
+                let head = &self.carry.as_bytes()[..=self.max_line];
+                if memchr::memchr2(b'\n', b'\r', head).is_some() {
+                    return;
+                }
+                0
+            }
+        };
+        let mut kept = self.max_line.min(self.carry.len());
+        while !self.carry.is_char_boundary(kept) {
+            kept -= 1;
+        }
+        let rest = &self.carry.as_bytes()[kept..];
+        match memchr::memchr2(b'\n', b'\r', rest) {
+            Some(at) => {
+                self.carry.replace_range(kept..kept + at, "");
+                self.dropping = None;
+                self.first_line_cut = Some(dropped + at as u64);
+            }
+            None => {
+                let dropped = dropped + rest.len() as u64;
+                self.carry.truncate(kept);
+                if self.eof {
+                    self.dropping = None;
+                    self.first_line_cut = Some(dropped);
+                } else {
+                    self.dropping = Some(dropped);
+                }
+            }
+        }
+        // The kept part holds no line break.
+        self.searched = kept;
     }
 
     /// Decodes every raw byte into `carry`, refusing binary input.
@@ -273,16 +355,87 @@ impl<R: Read> TextReader<R> {
         true
     }
 
-    /// Repairs the lines of `text` and finds their problems.
-    fn finish(&self, text: String) -> Piece {
+    /// Cuts the lines of `text` past `max_line`, repairs them and finds
+    /// their problems.
+    fn finish(&mut self, text: String) -> Piece {
+        let mut cut = Vec::new();
+        if let Some(dropped) = self.first_line_cut.take() {
+            cut.push((0, dropped));
+        }
+        // Only a text longer than the limit can hold a line longer than it.
+        let text = if text.len() > self.max_line {
+            cut_long_lines(text, self.max_line, &mut cut)
+        } else {
+            text
+        };
         let mut problems = Vec::new();
         let text = repair(text, &mut problems);
         if self.had_errors {
             problems.extend(replacement_problems(&text, self.encoding));
         }
+        problems.extend(
+            cut.iter()
+                .map(|&(line, dropped)| line_too_long(&text, line, self.max_line, dropped)),
+        );
         problems.sort_by_key(|p| p.span.start);
         Piece { text, problems }
     }
+}
+
+/// `text` with every line longer than `max` bytes cut to its first `max`
+/// bytes (whole characters); adds to `cut` each such line's index and the
+/// bytes dropped (a line cut already, at index 0, is not longer).
+fn cut_long_lines(text: String, max: usize, cut: &mut Vec<(usize, u64)>) -> String {
+    let long = |line: &str| line.strip_suffix('\n').unwrap_or(line).len() > max;
+    if !text.split_inclusive('\n').any(long) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len());
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        let content = line.strip_suffix('\n').unwrap_or(line);
+        if content.len() > max {
+            let mut kept = max;
+            while !content.is_char_boundary(kept) {
+                kept -= 1;
+            }
+            out.push_str(&content[..kept]);
+            out.push_str(&line[content.len()..]);
+            cut.push((i, (content.len() - kept) as u64));
+        } else {
+            out.push_str(line);
+        }
+    }
+    out
+}
+
+/// The `line-too-long` error of line `line` (0-based) of `text`, cut to
+/// `max` bytes after `dropped` more were dropped.
+fn line_too_long(text: &str, line: usize, max: usize, dropped: u64) -> Problem {
+    let start = match line.checked_sub(1) {
+        None => 0,
+        Some(previous) => memchr::memchr_iter(b'\n', text.as_bytes())
+            .nth(previous)
+            .map_or(text.len(), |i| i + 1),
+    };
+    let limit = if max.is_multiple_of(1 << 20) {
+        (format!("{} MiB", max >> 20), format!("{} Mio", max >> 20))
+    } else {
+        (format!("{max} bytes"), format!("{max} octets"))
+    };
+    Problem::new(
+        Code::LineTooLong,
+        Span::new(start, start),
+        Message::new(
+            format!(
+                "a line is longer than {}: it is cut there, and its other {dropped} bytes were not read",
+                limit.0
+            ),
+            format!(
+                "une ligne dépasse {} : elle est coupée là, et ses {dropped} autres octets n'ont pas été lus",
+                limit.1
+            ),
+        ),
+    )
 }
 
 /// Reads from `source` into `buf` until it holds `want` bytes or the
@@ -652,6 +805,83 @@ mod tests {
             });
             proptest::prop_assert_eq!(Some(streamed_utf8(&bytes, read)), whole.ok());
         }
+    }
+
+    /// The text and problems (code, offset, message) of `bytes` read `read`
+    /// bytes at a time, lines limited to 10 bytes.
+    fn cut_at_ten(bytes: &[u8], sniff: usize, read: usize) -> (String, Vec<(Code, usize, String)>) {
+        let Ok(reader) = TextReader::with_read_sizes(bytes, Some(UTF_8), sniff, read) else {
+            return (String::new(), Vec::new());
+        };
+        let mut reader = reader.max_line_bytes(10);
+        let mut text = String::new();
+        let mut problems = Vec::new();
+        while let Ok(Some(piece)) = reader.next_piece() {
+            let base = text.len();
+            text.push_str(&piece.text);
+            problems.extend(piece.problems.iter().map(|p| {
+                (
+                    p.code,
+                    p.span.start + base,
+                    p.message.get(fiche_types::Lang::En).to_owned(),
+                )
+            }));
+        }
+        (text, problems)
+    }
+
+    #[test]
+    fn lines_past_the_limit_keep_their_beginning_whatever_the_reads() {
+        let input = format!("short\r\n{}\r\nafter\n{}", "x".repeat(25), "é".repeat(8));
+        let expected = format!("short\nxxxxxxxxxx\nafter\n{}", "é".repeat(5));
+        for sniff in [1, 4, 16, 100] {
+            for read in 1..12 {
+                let (text, problems) = cut_at_ten(input.as_bytes(), sniff, read);
+                assert_eq!(text, expected, "sniff {sniff}, read {read}");
+                let found: Vec<(Code, usize)> = problems.iter().map(|p| (p.0, p.1)).collect();
+                assert_eq!(
+                    found,
+                    [(Code::LineTooLong, 6), (Code::LineTooLong, 23)],
+                    "sniff {sniff}, read {read}"
+                );
+                assert!(
+                    problems[0].2.contains("other 15 bytes"),
+                    "{}",
+                    problems[0].2
+                );
+                // Eight `é` are 16 bytes: five whole ones fit in 10.
+                assert!(problems[1].2.contains("other 6 bytes"), "{}", problems[1].2);
+            }
+        }
+        // Within the limit, nothing changes.
+        let (text, problems) = cut_at_ten(b"0123456789\nabc", 4, 3);
+        assert_eq!(text, "0123456789\nabc");
+        assert!(problems.is_empty());
+    }
+
+    #[test]
+    fn a_line_without_end_is_read_in_bounded_memory() {
+        // 3 MB with no line break, read 64 KiB at a time: the text kept is
+        // the limit, not the input.
+        let bytes = "é".repeat(1_500_000);
+        let Ok(mut reader) = TextReader::with_read_sizes(bytes.as_bytes(), None, 1 << 16, 1 << 16)
+        else {
+            panic!("UTF-8 decodes");
+        };
+        let mut pieces = Vec::new();
+        while let Ok(Some(piece)) = reader.next_piece() {
+            pieces.push(piece);
+        }
+        assert_eq!(pieces.len(), 1);
+        assert_eq!(pieces[0].text.len(), MAX_LINE_BYTES);
+        let codes: Vec<Code> = pieces[0].problems.iter().map(|p| p.code).collect();
+        assert_eq!(codes, [Code::LineTooLong]);
+        // The limit and a read (64 KiB, decoded) at most, never the line.
+        let peak = reader.peak_carry;
+        assert!(
+            peak <= MAX_LINE_BYTES + (1 << 16),
+            "the line's text grew to {peak}"
+        );
     }
 
     #[test]

@@ -97,6 +97,9 @@ codes! {
     /// A fiche (or the text before the first heading) longer than a fiche
     /// can be; its lines past the limit, up to the next heading, were not read.
     FicheTooLong = "fiche-too-long", Error;
+    /// A line longer than a line can be (1 MiB): its first MiB is kept, the
+    /// rest of it was not read.
+    LineTooLong = "line-too-long", Error;
     /// A declared head count that the fiche's own text contradicts.
     CountContradicted = "count-contradicted", Warning;
     /// `member_since` is earlier than `founded`.
