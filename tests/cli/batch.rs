@@ -1,7 +1,7 @@
 //! Batch conversion: threads, output directories, reruns, CSV loaded by
 //! another tool, the progress bar.
 
-use crate::support::{SEED, code, fiche, records, stderr};
+use crate::support::{SEED, code, diagnostics_with_code, fiche, records, stderr};
 use serde_json::Value;
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -317,11 +317,7 @@ fn a_fiche_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
     assert_eq!(code(&out), 1);
     let recs = records(&out);
     assert_eq!(recs.len(), 2);
-    let diagnostics = recs[0]["diagnostics"].as_array().expect("diagnostics");
-    let too_long: Vec<&Value> = diagnostics
-        .iter()
-        .filter(|d| d["code"] == "fiche-too-long")
-        .collect();
+    let too_long = diagnostics_with_code(&recs[0], "fiche-too-long");
     assert_eq!(too_long.len(), 1);
     // 256 KiB hold the heading (35 bytes) and 26,210 labels of 10 bytes.
     assert_eq!(too_long[0]["line"], 26_212);
@@ -333,10 +329,7 @@ fn a_fiche_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
         too_long[0]
     );
     // Every label read is still reported, and no more than were read.
-    let duplicates = diagnostics
-        .iter()
-        .filter(|d| d["code"] == "duplicate-field")
-        .count();
+    let duplicates = diagnostics_with_code(&recs[0], "duplicate-field").len();
     assert_eq!(duplicates, 26_209);
     assert_eq!(recs[1]["name"], "Suivante");
     assert_eq!(recs[1]["source"]["line_start"], 60_002);
@@ -356,12 +349,8 @@ fn a_line_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
     assert_eq!(code(&out), 1);
     let recs = records(&out);
     assert_eq!(recs.len(), 2);
-    let diagnostics = recs[0]["diagnostics"].as_array().expect("diagnostics");
-    let line_too_long: Vec<&Value> = diagnostics
-        .iter()
-        .filter(|d| d["code"] == "line-too-long")
-        .collect();
-    assert_eq!(line_too_long.len(), 1, "{diagnostics:?}");
+    let line_too_long = diagnostics_with_code(&recs[0], "line-too-long");
+    assert_eq!(line_too_long.len(), 1, "{}", recs[0]["diagnostics"]);
     assert_eq!(line_too_long[0]["line"], 3);
     let not_read = long_line - (1 << 20);
     assert!(
@@ -372,7 +361,7 @@ fn a_line_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
         line_too_long[0]
     );
     // What was kept (1 MiB) is still past a fiche's limit.
-    assert!(diagnostics.iter().any(|d| d["code"] == "fiche-too-long"));
+    assert_eq!(diagnostics_with_code(&recs[0], "fiche-too-long").len(), 1);
     // The line breaks after it are all read: the next fiche is where it is.
     assert_eq!(recs[1]["name"], "Suivante");
     assert_eq!(recs[1]["source"]["line_start"], 4);

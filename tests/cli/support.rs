@@ -51,3 +51,14 @@ pub fn code(output: &Output) -> i32 {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The diagnostics of `record` (a record as JSON) with code `code`.
+pub fn diagnostics_with_code<'r>(
+    record: &'r serde_json::Value,
+    code: &str,
+) -> Vec<&'r serde_json::Value> {
+    record["diagnostics"]
+        .as_array()
+        .map(|all| all.iter().filter(|d| d["code"] == code).collect())
+        .unwrap_or_default()
+}
