@@ -113,8 +113,9 @@ pub struct TextReader<R> {
     /// The most text a line may hold ([`MAX_LINE_BYTES`]).
     max_line: usize,
     /// While the first line of `carry` is past `max_line` and its line
-    /// break not yet read: the bytes of it dropped so far.
-    dropping: Option<u64>,
+    /// break not yet read: the length of its part kept (`max_line` or a
+    /// little less, at a character's start) and the bytes dropped so far.
+    dropping: Option<(usize, u64)>,
     /// The first line of `carry` was cut to `max_line`: the bytes dropped.
     first_line_cut: Option<u64>,
     /// The most text `carry` held, for the tests of the line limit.
@@ -248,8 +249,10 @@ impl<R: Read> TextReader<R> {
     /// at most `max_line` bytes of a line, however long. Lines read whole
     /// are cut when they are handed out ([`cut_long_lines`]).
     fn drop_past_max_line(&mut self) {
-        let dropped = match self.dropping {
-            Some(dropped) => dropped,
+        let (kept, dropped) = match self.dropping {
+            // The text after the kept part is new: what it holds up to a
+            // line break is dropped.
+            Some(dropping) => dropping,
             // Cut already, and ended: it waits to be handed out.
             None if self.first_line_cut.is_some() => return,
             None if self.carry.len() <= self.max_line => return,
@@ -260,13 +263,13 @@ impl<R: Read> TextReader<R> {
                 if memchr::memchr2(b'\n', b'\r', head).is_some() {
                     return;
                 }
-                0
+                let mut kept = self.max_line;
+                while !self.carry.is_char_boundary(kept) {
+                    kept -= 1;
+                }
+                (kept, 0)
             }
         };
-        let mut kept = self.max_line.min(self.carry.len());
-        while !self.carry.is_char_boundary(kept) {
-            kept -= 1;
-        }
         let rest = &self.carry.as_bytes()[kept..];
         match memchr::memchr2(b'\n', b'\r', rest) {
             Some(at) => {
@@ -281,7 +284,7 @@ impl<R: Read> TextReader<R> {
                     self.dropping = None;
                     self.first_line_cut = Some(dropped);
                 } else {
-                    self.dropping = Some(dropped);
+                    self.dropping = Some((kept, dropped));
                 }
             }
         }
@@ -852,6 +855,15 @@ mod tests {
                 // Eight `é` are 16 bytes: five whole ones fit in 10.
                 assert!(problems[1].2.contains("other 6 bytes"), "{}", problems[1].2);
             }
+        }
+        // A character across the limit is dropped whole (9 bytes kept), and
+        // the line break right after the dropped part is still read.
+        let input = format!("a{}\nnext\n", "é".repeat(5));
+        for read in 1..12 {
+            let (text, problems) = cut_at_ten(input.as_bytes(), 1, read);
+            assert_eq!(text, "aéééé\nnext\n", "read {read}");
+            assert_eq!(problems.len(), 1, "read {read}");
+            assert!(problems[0].2.contains("other 2 bytes"), "{}", problems[0].2);
         }
         // Within the limit, nothing changes.
         let (text, problems) = cut_at_ten(b"0123456789\nabc", 4, 3);
