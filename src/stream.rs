@@ -5,7 +5,7 @@
 use crate::{Profile, Settings};
 use fiche_decode::{DecodeError, TextReader};
 use fiche_normalise::FileRecords;
-use fiche_types::{Code, Message, Problem, Span};
+use fiche_types::{Code, Message, Problem, Span, size_limit};
 use std::io::Read;
 
 /// How much text a chunk gathers before it is cut at the next heading.
@@ -190,17 +190,7 @@ impl<'p, R: Read> Chunks<'p, R> {
         let last = skipped
             .first_line
             .saturating_add(skipped.lines.saturating_sub(1));
-        let limit = if self.max_fiche.is_multiple_of(1024) {
-            (
-                format!("{} KiB", self.max_fiche >> 10),
-                format!("{} Kio", self.max_fiche >> 10),
-            )
-        } else {
-            (
-                format!("{} bytes", self.max_fiche),
-                format!("{} octets", self.max_fiche),
-            )
-        };
+        let limit = size_limit(self.max_fiche);
         let (first, lines, bytes) = (skipped.first_line, skipped.lines, skipped.bytes);
         let message = Message::new(
             format!(

@@ -5,7 +5,7 @@
 mod repair;
 
 use encoding_rs::{Encoding, UTF_8};
-use fiche_types::{Code, Message, Problem, Span};
+use fiche_types::{Code, Message, Problem, Span, size_limit};
 use repair::{Repair, repair_line};
 use std::io::Read;
 
@@ -263,11 +263,7 @@ impl<R: Read> TextReader<R> {
                 if memchr::memchr2(b'\n', b'\r', head).is_some() {
                     return;
                 }
-                let mut kept = self.max_line;
-                while !self.carry.is_char_boundary(kept) {
-                    kept -= 1;
-                }
-                (kept, 0)
+                (char_start_at_most(&self.carry, self.max_line), 0)
             }
         };
         let rest = &self.carry.as_bytes()[kept..];
@@ -397,10 +393,7 @@ fn cut_long_lines(text: String, max: usize, cut: &mut Vec<(usize, u64)>) -> Stri
     for (i, line) in text.split_inclusive('\n').enumerate() {
         let content = line.strip_suffix('\n').unwrap_or(line);
         if content.len() > max {
-            let mut kept = max;
-            while !content.is_char_boundary(kept) {
-                kept -= 1;
-            }
+            let kept = char_start_at_most(content, max);
             out.push_str(&content[..kept]);
             out.push_str(&line[content.len()..]);
             cut.push((i, (content.len() - kept) as u64));
@@ -409,6 +402,16 @@ fn cut_long_lines(text: String, max: usize, cut: &mut Vec<(usize, u64)>) -> Stri
         }
     }
     out
+}
+
+/// The largest offset at most `max` where a character of `text` starts
+/// (or `text` ends): where a line cut at `max` bytes ends.
+fn char_start_at_most(text: &str, max: usize) -> usize {
+    let mut at = max.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    at
 }
 
 /// The `line-too-long` error of line `line` (0-based) of `text`, cut to
@@ -420,11 +423,7 @@ fn line_too_long(text: &str, line: usize, max: usize, dropped: u64) -> Problem {
             .nth(previous)
             .map_or(text.len(), |i| i + 1),
     };
-    let limit = if max.is_multiple_of(1 << 20) {
-        (format!("{} MiB", max >> 20), format!("{} Mio", max >> 20))
-    } else {
-        (format!("{max} bytes"), format!("{max} octets"))
-    };
+    let limit = size_limit(max);
     Problem::new(
         Code::LineTooLong,
         Span::new(start, start),
@@ -714,9 +713,10 @@ mod tests {
         assert_eq!(problems[0].span.start, 7);
     }
 
-    /// The text and problems of `bytes` read with tiny pieces.
-    fn streamed(bytes: &[u8], sniff: usize, read: usize) -> (String, Vec<(Code, usize)>) {
-        let mut reader = match TextReader::with_read_sizes(bytes, None, sniff, read) {
+    /// Every piece of `reader` joined: the text, and the problems with
+    /// spans on it; an error's message as the text.
+    fn read_all(reader: Result<TextReader<&[u8]>, DecodeError>) -> (String, Vec<Problem>) {
+        let mut reader = match reader {
             Ok(r) => r,
             Err(e) => return (e.to_string(), Vec::new()),
         };
@@ -731,12 +731,23 @@ mod tests {
                     );
                     let base = text.len();
                     text.push_str(&piece.text);
-                    problems.extend(piece.problems.iter().map(|p| (p.code, p.span.start + base)));
+                    problems.extend(piece.problems.into_iter().map(|p| p.shifted(base)));
                 }
                 Ok(None) => return (text, problems),
                 Err(e) => return (e.to_string(), Vec::new()),
             }
         }
+    }
+
+    /// Problems by code and offset.
+    fn located(problems: &[Problem]) -> Vec<(Code, usize)> {
+        problems.iter().map(|p| (p.code, p.span.start)).collect()
+    }
+
+    /// The text and problems of `bytes` read with tiny pieces.
+    fn streamed(bytes: &[u8], sniff: usize, read: usize) -> (String, Vec<(Code, usize)>) {
+        let (text, problems) = read_all(TextReader::with_read_sizes(bytes, None, sniff, read));
+        (text, located(&problems))
     }
 
     #[test]
@@ -774,17 +785,8 @@ mod tests {
     /// `streamed` with UTF-8 forced (a short beginning would otherwise be
     /// judged alone).
     fn streamed_utf8(bytes: &[u8], read: usize) -> (String, Vec<(Code, usize)>) {
-        let Ok(mut reader) = TextReader::with_read_sizes(bytes, Some(UTF_8), 4, read) else {
-            return (String::new(), Vec::new());
-        };
-        let mut text = String::new();
-        let mut problems = Vec::new();
-        while let Ok(Some(piece)) = reader.next_piece() {
-            let base = text.len();
-            text.push_str(&piece.text);
-            problems.extend(piece.problems.iter().map(|p| (p.code, p.span.start + base)));
-        }
-        (text, problems)
+        let (text, problems) = read_all(TextReader::with_read_sizes(bytes, Some(UTF_8), 4, read));
+        (text, located(&problems))
     }
 
     proptest::proptest! {
@@ -813,23 +815,15 @@ mod tests {
     /// The text and problems (code, offset, message) of `bytes` read `read`
     /// bytes at a time, lines limited to 10 bytes.
     fn cut_at_ten(bytes: &[u8], sniff: usize, read: usize) -> (String, Vec<(Code, usize, String)>) {
-        let Ok(reader) = TextReader::with_read_sizes(bytes, Some(UTF_8), sniff, read) else {
-            return (String::new(), Vec::new());
-        };
-        let mut reader = reader.max_line_bytes(10);
-        let mut text = String::new();
-        let mut problems = Vec::new();
-        while let Ok(Some(piece)) = reader.next_piece() {
-            let base = text.len();
-            text.push_str(&piece.text);
-            problems.extend(piece.problems.iter().map(|p| {
-                (
-                    p.code,
-                    p.span.start + base,
-                    p.message.get(fiche_types::Lang::En).to_owned(),
-                )
-            }));
-        }
+        let reader = TextReader::with_read_sizes(bytes, Some(UTF_8), sniff, read);
+        let (text, problems) = read_all(reader.map(|r| r.max_line_bytes(10)));
+        let problems = problems
+            .iter()
+            .map(|p| {
+                let message = p.message.get(fiche_types::Lang::En).to_owned();
+                (p.code, p.span.start, message)
+            })
+            .collect();
         (text, problems)
     }
 

@@ -155,6 +155,25 @@ impl Message {
     }
 }
 
+/// A size limit as messages write it, in English and in French: whole
+/// MiB or KiB when it is a multiple of one, else bytes (`1 MiB`, `256 Kio`,
+/// `10 bytes`).
+pub fn size_limit(bytes: usize) -> (String, String) {
+    if bytes > 0 && bytes.is_multiple_of(1 << 20) {
+        (
+            format!("{} MiB", bytes >> 20),
+            format!("{} Mio", bytes >> 20),
+        )
+    } else if bytes > 0 && bytes.is_multiple_of(1 << 10) {
+        (
+            format!("{} KiB", bytes >> 10),
+            format!("{} Kio", bytes >> 10),
+        )
+    } else {
+        (format!("{bytes} bytes"), format!("{bytes} octets"))
+    }
+}
+
 /// A problem as a stage finds it: located by a byte span on the decoded text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Problem {
@@ -238,5 +257,22 @@ mod tests {
         assert_eq!(Lang::from_locale(""), Lang::En);
         let m = Message::new("missing", "manquant");
         assert_eq!((m.get(Lang::En), m.get(Lang::Fr)), ("missing", "manquant"));
+    }
+
+    #[test]
+    fn size_limits_in_whole_units() {
+        let en = |n| size_limit(n).0;
+        assert_eq!(
+            size_limit(1 << 20),
+            ("1 MiB".to_owned(), "1 Mio".to_owned())
+        );
+        assert_eq!(
+            size_limit(256 << 10),
+            ("256 KiB".to_owned(), "256 Kio".to_owned())
+        );
+        assert_eq!(en(3 << 20), "3 MiB");
+        assert_eq!(en(1536), "1536 bytes");
+        assert_eq!(en(10), "10 bytes");
+        assert_eq!(en(0), "0 bytes");
     }
 }

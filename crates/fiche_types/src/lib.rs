@@ -12,7 +12,7 @@ mod record;
 mod span;
 mod vocab;
 
-pub use diagnostic::{Code, Diagnostic, Lang, Message, Problem, Severity};
+pub use diagnostic::{Code, Diagnostic, Lang, Message, Problem, Severity, size_limit};
 pub use record::{
     Amount, Block, Category, Checklist, Count, EconomicModel, ExtraField, Headcount, ListItem,
     Mentions, Record, SCHEMA_VERSION, Source, Text,
