@@ -3,9 +3,6 @@
 
 use crate::quantity::{may_end_quantity, quantity_at};
 use crate::words::Words;
-use aho_corasick::Anchored;
-use aho_corasick::automaton::Automaton;
-use aho_corasick::dfa::DFA;
 use fiche_profile::any_key_byte;
 use fiche_types::Headcount;
 use std::ops::Range;
@@ -77,26 +74,75 @@ const MAX_QUANTITY_WORDS: usize = 20;
 /// a quantity can end with ([`may_end_quantity`]). A text it rejects has no
 /// headcount; when unsure it says yes, and [`find_in_words`] decides.
 ///
-/// It is cheap: the key's bytes go straight into an automaton, one pass,
-/// no key string and no list of words.
+/// It is cheap: the key's bytes go through [`NounEnds`] as they come, one
+/// pass, no key string and no list of words.
 fn may_hold_headcount(text: &str) -> bool {
-    static NOUNS: LazyLock<DFA> = LazyLock::new(|| {
-        #[expect(clippy::expect_used, reason = "a fixed list, tested")]
-        DFA::new(PEOPLE.iter().map(|(prefix, _)| prefix))
-            .expect("the people nouns build an automaton")
-    });
+    static NOUNS: LazyLock<NounEnds> = LazyLock::new(NounEnds::new);
     let nouns = &*NOUNS;
-    let Ok(mut state) = nouns.start_state(Anchored::No) else {
-        // Unanchored searches are the default: this does not happen, and
-        // the full path would give the answer anyway.
-        return true;
-    };
+    // The last eight key bytes, the latest in the low byte.
+    let mut last = 0u64;
     // The key of the word before a noun, built here once for all nouns.
     let mut key = String::new();
     any_key_byte(text, |byte, at| {
-        state = nouns.next_state(Anchored::No, state, byte);
-        nouns.is_match(state) && may_follow_quantity(text, at, &mut key)
+        last = (last << 8) | u64::from(byte);
+        nouns.may_end_at(last) && may_follow_quantity(text, at, &mut key)
     })
+}
+
+/// Where a people noun's prefix may end in a key, from the key's last
+/// eight bytes: each prefix's last [`NounEnds::SHORTEST`] bytes go
+/// through a bit table by hash, and only on a hit are the last eight bytes
+/// (or the whole prefix, when shorter) compared to each prefix's. Every
+/// place a prefix ends is found (a prefix longer than eight bytes is
+/// known by its last eight, which may find a few more): a search with no
+/// chain of dependent loads, as an automaton stepped byte by byte has.
+struct NounEnds {
+    /// Bit `hash(last SHORTEST bytes)` is set for each prefix.
+    bits: [u64; 64],
+    /// `(bytes, mask)`: each prefix's last eight bytes (or fewer), as
+    /// they sit in the low bytes of the rolling window.
+    ends: Vec<(u64, u64)>,
+}
+
+impl NounEnds {
+    /// The length of the shortest prefix (`actif`).
+    const SHORTEST: usize = 5;
+
+    fn new() -> Self {
+        let mut filter = NounEnds {
+            bits: [0; 64],
+            ends: Vec::with_capacity(PEOPLE.len()),
+        };
+        for (prefix, _) in PEOPLE {
+            let bytes = prefix.as_bytes();
+            let tail = &bytes[bytes.len().saturating_sub(8)..];
+            let window = tail.iter().fold(0u64, |w, &b| (w << 8) | u64::from(b));
+            let mask = if tail.len() == 8 {
+                u64::MAX
+            } else {
+                (1u64 << (8 * tail.len())) - 1
+            };
+            filter.ends.push((window, mask));
+            let h = Self::hash(window);
+            filter.bits[h / 64] |= 1 << (h % 64);
+        }
+        filter
+    }
+
+    /// The bit of the last [`Self::SHORTEST`] bytes of `window`.
+    #[inline]
+    fn hash(window: u64) -> usize {
+        let shortest = window & ((1u64 << (8 * Self::SHORTEST)) - 1);
+        (shortest.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> 52) as usize
+    }
+
+    /// Whether some prefix may end with the last byte of `window`.
+    #[inline]
+    fn may_end_at(&self, window: u64) -> bool {
+        let h = Self::hash(window);
+        self.bits[h / 64] & (1 << (h % 64)) != 0
+            && self.ends.iter().any(|&(end, mask)| window & mask == end)
+    }
 }
 
 /// Whether the word holding the character at byte `at` may end a
@@ -323,6 +369,51 @@ mod tests {
                 found.into_iter().map(|f| f.headcount.text).collect()
             };
             proptest::prop_assert_eq!(texts(find(&text, &[])), texts(full));
+        }
+    }
+
+    proptest::proptest! {
+        /// Every place a people noun's prefix ends in a key is found.
+        #[test]
+        fn noun_ends_miss_no_prefix(
+            pieces in proptest::collection::vec(
+                "(salari|employe|benevole|personne|membre|adherent|permanent|contribut|administrat|utilisat|usager|regulier|militant|participant|animat|technicien|actif|active|cooperateur|cooperatrice|societaire|[a-z0-9]{1,6})",
+                0..8,
+            ),
+        ) {
+            let key = pieces.concat();
+            let nouns = NounEnds::new();
+            let mut window = 0u64;
+            for (i, &b) in key.as_bytes().iter().enumerate() {
+                window = (window << 8) | u64::from(b);
+                let ends_here = PEOPLE.iter().any(|(p, _)| key[..=i].ends_with(p));
+                if ends_here {
+                    proptest::prop_assert!(nouns.may_end_at(window), "{key:?} at {i}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn noun_ends_know_each_prefix_and_few_else() {
+        assert!(PEOPLE.iter().all(|(p, _)| p.len() >= NounEnds::SHORTEST));
+        let nouns = NounEnds::new();
+        let window = |key: &str| key.bytes().fold(0u64, |w, b| (w << 8) | u64::from(b));
+        for (prefix, _) in PEOPLE {
+            assert!(
+                nouns.may_end_at(window(&format!("les{prefix}"))),
+                "{prefix}"
+            );
+        }
+        for other in [
+            "lesmembr",
+            "novembra",
+            "reunion",
+            "",
+            "services",
+            "association",
+        ] {
+            assert!(!nouns.may_end_at(window(other)), "{other}");
         }
     }
 
