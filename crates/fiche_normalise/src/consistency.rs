@@ -40,8 +40,8 @@ pub(crate) fn check(
         let said = facts
             .people
             .iter()
-            .find(|(f, _)| f.role == Role::Employee && !within(employees, f.headcount.value));
-        if let Some((found, _)) = said {
+            .find(|f| f.role == Role::Employee && !within(employees, f.headcount.value));
+        if let Some(found) = said {
             problems.push(contradicted(
                 FieldKey::Employees,
                 employees,
@@ -51,7 +51,7 @@ pub(crate) fn check(
         }
     }
     if let Some(volunteers) = &record.volunteers {
-        let said = facts.people.iter().find(|(f, _)| {
+        let said = facts.people.iter().find(|f| {
             let n = f.headcount.value;
             match f.role {
                 Role::Volunteer => upper_bound(volunteers).is_some_and(|max| n > max),
@@ -59,7 +59,7 @@ pub(crate) fn check(
                 Role::Employee | Role::Other => false,
             }
         });
-        if let Some((found, _)) = said {
+        if let Some(found) = said {
             problems.push(contradicted(
                 FieldKey::Volunteers,
                 volunteers,

@@ -81,11 +81,9 @@ fn may_hold_headcount(text: &str) -> bool {
     let nouns = &*NOUNS;
     // The last eight key bytes, the latest in the low byte.
     let mut last = 0u64;
-    // The key of the word before a noun, built here once for all nouns.
-    let mut key = String::new();
     any_key_byte(text, |byte, at| {
         last = (last << 8) | u64::from(byte);
-        nouns.may_end_at(last) && may_follow_quantity(text, at, &mut key)
+        nouns.may_end_at(last) && may_follow_quantity(text, at)
     })
 }
 
@@ -148,9 +146,8 @@ impl NounEnds {
 /// Whether the word holding the character at byte `at` may end a
 /// headcount: it follows spaces only, after a word a quantity can end
 /// with. Words are as [`Words`] cuts them: letters and digits, with single
-/// inner hyphens and inclusive dots between two of them. `key` is room
-/// for the previous word's key.
-fn may_follow_quantity(text: &str, at: usize, key: &mut String) -> bool {
+/// inner hyphens and inclusive dots between two of them.
+fn may_follow_quantity(text: &str, at: usize) -> bool {
     let Some(c) = text[at..].chars().next().filter(|c| c.is_alphanumeric()) else {
         // A key from a character that is no letter or digit: unsure.
         return true;
@@ -168,9 +165,19 @@ fn may_follow_quantity(text: &str, at: usize, key: &mut String) -> bool {
         return false;
     }
     let previous = &before[word_start(text, previous_end)..previous_end];
-    key.clear();
-    fiche_profile::push_key(previous, key, usize::MAX);
-    may_end_quantity(key)
+    // The previous word's key, on the stack: a word whose key does not fit
+    // (or is cut inside a character) is a maybe.
+    let mut key = [0u8; 24];
+    let mut len = 0;
+    let too_long = any_key_byte(previous, |byte, _| {
+        let Some(slot) = key.get_mut(len) else {
+            return true;
+        };
+        *slot = byte;
+        len += 1;
+        false
+    });
+    too_long || std::str::from_utf8(&key[..len]).map_or(true, may_end_quantity)
 }
 
 /// The start of the word that ends at byte `end` (after a letter or digit).
@@ -192,37 +199,40 @@ fn word_start(text: &str, end: usize) -> usize {
     start
 }
 
-/// The headcounts of `text`, skipping words inside `skip` (addresses).
-pub(crate) fn find(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
+/// Appends the headcounts of `text` to `out`, skipping words inside
+/// `skip` (addresses).
+pub(crate) fn find(text: &str, skip: &[Range<usize>], out: &mut Vec<Found>) {
     if !may_hold_headcount(text) {
         // Debug builds (every test, the fuzzer) check the shortcut.
         debug_assert!(
-            find_in_words(text, skip).is_empty(),
+            {
+                let mut full = Vec::new();
+                find_in_words(text, skip, &mut full);
+                full.is_empty()
+            },
             "the headcount shortcut skipped a headcount in {text:?}"
         );
-        return Vec::new();
+        return;
     }
-    find_in_words(text, skip)
+    find_in_words(text, skip, out);
 }
 
 /// [`find`] without the shortcut.
-fn find_in_words(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
+fn find_in_words(text: &str, skip: &[Range<usize>], out: &mut Vec<Found>) {
     let w = Words::new(text);
-    let mut out = Vec::new();
     // A headcount ends with a people noun: read quantities only in the
-    // words before one (most texts have none).
-    let nouns: Vec<usize> = (0..w.len())
-        .filter(|&k| role_of(w.key(k)).is_some())
-        .collect();
-    let mut next_noun = 0;
+    // words before one (most texts have none). The first noun after the
+    // word being read, found again once it is passed.
+    let noun_from = |from: usize| (from..w.len()).find(|&k| role_of(w.key(k)).is_some());
+    let mut next_noun = noun_from(0);
     let mut i = 0;
     while i < w.len() {
-        while nouns.get(next_noun).is_some_and(|&n| n <= i) {
-            next_noun += 1;
+        if next_noun.is_some_and(|n| n <= i) {
+            next_noun = noun_from(i + 1);
         }
-        match nouns.get(next_noun) {
+        match next_noun {
             None => break,
-            Some(&n) if n > i + MAX_QUANTITY_WORDS => {
+            Some(n) if n > i + MAX_QUANTITY_WORDS => {
                 i = n - MAX_QUANTITY_WORDS;
                 continue;
             }
@@ -266,15 +276,20 @@ fn find_in_words(text: &str, skip: &[Range<usize>]) -> Vec<Found> {
         });
         i = noun + 1;
     }
-    out
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn found(text: &str) -> Vec<Found> {
+        let mut out = Vec::new();
+        find(text, &[], &mut out);
+        out
+    }
+
     fn counts(text: &str) -> Vec<(u32, bool, String)> {
-        find(text, &[])
+        found(text)
             .into_iter()
             .map(|f| (f.headcount.value, f.headcount.approximate, f.headcount.text))
             .collect()
@@ -319,9 +334,9 @@ mod tests {
 
     #[test]
     fn ranges_keep_their_bounds() {
-        let found = find("40-50 adhérents (individus)", &[]);
-        assert_eq!(found.len(), 1);
-        let h = &found[0].headcount;
+        let all = found("40-50 adhérents (individus)");
+        assert_eq!(all.len(), 1);
+        let h = &all[0].headcount;
         assert_eq!(
             (h.value, h.min, h.max, h.text.as_str()),
             (45, Some(40), Some(50), "40-50 adhérents")
@@ -330,13 +345,10 @@ mod tests {
 
     #[test]
     fn roles_for_the_consistency_checks() {
-        let roles: Vec<Role> = find(
-            "1 salarié, 2 bénévoles, 3 personnes actives, 4 membres",
-            &[],
-        )
-        .into_iter()
-        .map(|f| f.role)
-        .collect();
+        let roles: Vec<Role> = found("1 salarié, 2 bénévoles, 3 personnes actives, 4 membres")
+            .into_iter()
+            .map(|f| f.role)
+            .collect();
         assert_eq!(
             roles,
             [Role::Employee, Role::Volunteer, Role::Active, Role::Other]
@@ -361,14 +373,15 @@ mod tests {
                 text.push_str(word);
                 text.push_str(join);
             }
-            let full = find_in_words(&text, &[]);
+            let mut full = Vec::new();
+            find_in_words(&text, &[], &mut full);
             if !may_hold_headcount(&text) {
                 proptest::prop_assert!(full.is_empty(), "{text:?}: {} headcounts", full.len());
             }
             let texts = |found: Vec<Found>| -> Vec<String> {
                 found.into_iter().map(|f| f.headcount.text).collect()
             };
-            proptest::prop_assert_eq!(texts(find(&text, &[])), texts(full));
+            proptest::prop_assert_eq!(texts(found(&text)), texts(full));
         }
     }
 

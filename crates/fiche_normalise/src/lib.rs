@@ -298,7 +298,7 @@ fn fiche_record(
         );
     }
     consistency::check(&record, &facts, &spans, options.this_year, &mut problems);
-    record.mentions = facts.mentions;
+    record.mentions = facts.into_mentions();
     (record, problems)
 }
 

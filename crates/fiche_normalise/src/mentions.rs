@@ -25,10 +25,11 @@ pub(crate) struct Origin<'p> {
 /// each came from (for the consistency checks).
 #[derive(Debug, Default)]
 pub(crate) struct Facts<'p> {
-    /// What the record's `mentions` will hold.
+    /// What the record's `mentions` will hold, but for its headcounts,
+    /// which are in `people` ([`Facts::into_mentions`] moves them there).
     pub mentions: Mentions,
-    /// Headcounts with the role of the people counted.
-    pub people: Vec<(Found, Origin<'p>)>,
+    /// Headcounts, in order, with the role of the people counted.
+    pub people: Vec<Found>,
     /// Each year mentioned, with the first field mentioning it.
     pub years: Vec<(u16, Origin<'p>)>,
 }
@@ -38,20 +39,23 @@ impl<'p> Facts<'p> {
     pub(crate) fn read(&mut self, blocks: &[Block], field: Origin<'p>) {
         crate::text::for_each_piece(blocks, &mut |piece| {
             let before = self.mentions.years.len();
-            let found = collect(piece, &mut self.mentions);
-            self.mentions
-                .headcounts
-                .extend(found.iter().map(|f| f.headcount.clone()));
-            self.people.extend(found.into_iter().map(|f| (f, field)));
+            collect(piece, &mut self.mentions, &mut self.people);
             let new_years = self.mentions.years[before..].iter().map(|&y| (y, field));
             self.years.extend(new_years);
         });
     }
+
+    /// The record's `mentions`, headcounts included.
+    pub(crate) fn into_mentions(self) -> Mentions {
+        let mut mentions = self.mentions;
+        mentions.headcounts = self.people.into_iter().map(|f| f.headcount).collect();
+        mentions
+    }
 }
 
-/// Adds what `text` mentions to `m` (first occurrences only) and returns
-/// its headcounts, which the caller adds.
-fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
+/// Adds what `text` mentions to `m` (first occurrences only), but for its
+/// headcounts, which go to `people`.
+fn collect(text: &str, m: &mut Mentions, people: &mut Vec<Found>) {
     let mut address_ranges = Vec::new();
     for (start, token) in address_tokens(text) {
         let bare = token.trim_start_matches(LEADING);
@@ -67,7 +71,7 @@ fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
             push_unique(&mut m.emails, email.to_owned());
         }
     }
-    let people = headcount::find(text, &address_ranges);
+    headcount::find(text, &address_ranges, people);
     // Digits already read as part of an amount (`1 234,50 €`).
     let mut consumed = 0;
     for (start, run) in digit_runs(text) {
@@ -83,7 +87,6 @@ fn collect(text: &str, m: &mut Mentions) -> Vec<Found> {
             push_unique(&mut m.years, year);
         }
     }
-    people
 }
 
 fn push_unique<T: PartialEq>(v: &mut Vec<T>, x: T) {
@@ -338,14 +341,16 @@ fn lower_case_is(head: &str, phrase: &str) -> bool {
 }
 
 fn currency_prefix(s: &str) -> Option<(&'static str, usize)> {
-    // Most numbers are followed by a word that no currency starts with:
-    // one look at its first letter, lower-cased as `strip_phrase` does.
-    let first = s.chars().next()?.to_lowercase().next()?;
-    if !CURRENCIES.iter().any(|(word, _)| word.starts_with(first)) {
-        return None;
-    }
+    // Only the currencies that start with the text's first letter,
+    // lower-cased as `strip_phrase` does, can match (most numbers are
+    // followed by a word no currency starts with).
+    let first = match s.as_bytes().first()? {
+        b if b.is_ascii() => char::from(b.to_ascii_lowercase()),
+        _ => s.chars().next()?.to_lowercase().next()?,
+    };
     CURRENCIES
         .iter()
+        .filter(|(word, _)| word.starts_with(first))
         .find_map(|&(word, code)| strip_phrase(s, word).map(|rest| (code, s.len() - rest.len())))
 }
 
@@ -443,7 +448,7 @@ mod tests {
 
     fn mentions(text: &str) -> Mentions {
         let mut m = Mentions::default();
-        let _ = collect(text, &mut m);
+        collect(text, &mut m, &mut Vec::new());
         m
     }
 
