@@ -3,7 +3,7 @@
 
 use crate::quantity::{may_end_quantity, quantity_at};
 use crate::words::Words;
-use fiche_profile::any_key_byte;
+use fiche_profile::{any_key_byte, is_letter_or_digit};
 use fiche_types::Headcount;
 use std::ops::Range;
 use std::sync::LazyLock;
@@ -148,7 +148,7 @@ impl NounEnds {
 /// with. Words are as [`Words`] cuts them: letters and digits, with single
 /// inner hyphens and inclusive dots between two of them.
 fn may_follow_quantity(text: &str, at: usize) -> bool {
-    let Some(c) = text[at..].chars().next().filter(|c| c.is_alphanumeric()) else {
+    let Some(c) = text[at..].chars().next().filter(|&c| is_letter_or_digit(c)) else {
         // A key from a character that is no letter or digit: unsure.
         return true;
     };
@@ -160,7 +160,7 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
         && before[..previous_end]
             .chars()
             .next_back()
-            .is_some_and(char::is_alphanumeric);
+            .is_some_and(is_letter_or_digit);
     if !spaces_after_word {
         return false;
     }
@@ -190,8 +190,8 @@ fn word_start(text: &str, end: usize) -> usize {
         let inner = matches!(c, '-' | '–' | '·' | '⋅' | '•')
             && chars
                 .peek()
-                .is_some_and(|&(_, before)| before.is_alphanumeric());
-        if !(c.is_alphanumeric() || inner) {
+                .is_some_and(|&(_, before)| is_letter_or_digit(before));
+        if !(is_letter_or_digit(c) || inner) {
             break;
         }
         start = i;

@@ -1,6 +1,6 @@
 //! Words of a text with their byte ranges, for the readers of quantities.
 
-use fiche_profile::push_char_key;
+use fiche_profile::{is_letter_or_digit, push_char_key};
 use std::ops::Range;
 
 /// A word: its byte range in the text and where its comparison key is
@@ -43,7 +43,7 @@ fn words(text: &str) -> (Vec<Word>, String) {
         let word_char = if c.is_ascii() {
             c.is_ascii_alphanumeric()
         } else {
-            c.is_alphanumeric()
+            is_letter_or_digit(c)
         };
         let inner = !word_char
             && matches!(c, '-' | '–' | '·' | '⋅' | '•')
@@ -51,7 +51,7 @@ fn words(text: &str) -> (Vec<Word>, String) {
             && text[i + len..]
                 .chars()
                 .next()
-                .is_some_and(char::is_alphanumeric);
+                .is_some_and(is_letter_or_digit);
         if word_char || inner {
             start.get_or_insert((i, keys.len()));
             push_char_key(c, &mut keys);

@@ -88,6 +88,19 @@ pub fn any_key_byte(s: &str, mut f: impl FnMut(u8, usize) -> bool) -> bool {
     false
 }
 
+/// [`char::is_alphanumeric`], with ASCII and the Latin-1 letters (`À` to
+/// `ÿ` but `×` and `÷`) answered at once: French text is mostly these, and
+/// the general rule looks each character up in a table.
+#[inline]
+pub fn is_letter_or_digit(c: char) -> bool {
+    match c {
+        '\0'..='\x7f' => c.is_ascii_alphanumeric(),
+        '×' | '÷' => false,
+        'À'..='ÿ' => true,
+        _ => c.is_alphanumeric(),
+    }
+}
+
 /// The key of each ASCII byte: itself lower-cased for a letter or a
 /// digit, 0 (nothing) for anything else.
 pub(crate) const ASCII_KEY: [u8; 128] = {
@@ -216,7 +229,7 @@ pub fn word_keys(text: &str, keys: &mut String) -> Vec<std::ops::Range<usize>> {
                 break;
             };
             i += c.len_utf8();
-            let in_word = c.is_alphanumeric() || is_combining_mark(c);
+            let in_word = is_letter_or_digit(c) || is_combining_mark(c);
             if in_word {
                 word.get_or_insert(keys.len());
                 push_char_key(c, keys);
@@ -316,6 +329,13 @@ mod tests {
             if !stopped {
                 proptest::prop_assert_eq!(seen, key.into_bytes());
             }
+        }
+    }
+
+    #[test]
+    fn letters_and_digits_as_the_standard_library_says() {
+        for c in (0..0x3000).filter_map(char::from_u32) {
+            assert_eq!(is_letter_or_digit(c), c.is_alphanumeric(), "{c:?}");
         }
     }
 

@@ -10,7 +10,9 @@ mod labels;
 mod load;
 mod phrases;
 
-pub use key::{any_key_byte, label_key, push_char_key, push_key, word_keys, words};
+pub use key::{
+    any_key_byte, is_letter_or_digit, label_key, push_char_key, push_key, word_keys, words,
+};
 pub use load::ProfileError;
 
 use fiche_types::FieldKey;
