@@ -7,6 +7,7 @@
 //! - inclusive-writing separators (`⋅`, `•` between letters; `.` and `-`
 //!   before an inclusive ending such as `es`, `ices`, `rice`) written `·`.
 
+use fiche_types::bytes::{first_byte, splat};
 use std::sync::LazyLock;
 use unicode_normalization::{IsNormalized, UnicodeNormalization, is_nfc_quick};
 
@@ -89,11 +90,14 @@ fn may_change(s: &str) -> bool {
             && may_separate(c)
             && is_separator(c, s[..i].chars().next_back(), s[i + c.len_utf8()..].chars())
     };
-    // Byte by byte, skipping at once the bytes that never change (most).
-    for (i, &b) in bytes.iter().enumerate() {
-        if !LOOK_CLOSER[usize::from(b)] {
-            continue;
-        }
+    // The bytes that never change (most) skipped eight at a time.
+    let mut from = 0;
+    while let Some(k) = first_byte(&bytes[from..], may_look_closer, |b| {
+        LOOK_CLOSER[usize::from(b)]
+    }) {
+        let i = from + k;
+        from = i + 1;
+        let b = bytes[i];
         let changes = match b {
             b'\t' | b'\n' | 0x0B | 0x0C | b'\r' => true,
             b'.' | b'-' => rewritten(i, char::from(b)),
@@ -107,6 +111,21 @@ fn may_change(s: &str) -> bool {
         }
     }
     false
+}
+
+/// Whether the eight bytes of `word` may hold one that [`LOOK_CLOSER`]
+/// marks: a control character, `-` or `.`, C2, or E0 to E3 (E0 is not
+/// marked, but shares the test). Each test is exact about whether some
+/// byte matches (a borrow only starts at a byte that does).
+fn may_look_closer(word: u64) -> bool {
+    const HIGH: u64 = splat(0x80);
+    let zero_byte = |x: u64| x.wrapping_sub(splat(1)) & !x;
+    let control = word.wrapping_sub(splat(0x20)) & !word;
+    let hyphen = zero_byte(word ^ splat(b'-'));
+    let dot = zero_byte(word ^ splat(b'.'));
+    let c2 = zero_byte(word ^ splat(0xC2));
+    let e0_to_e3 = zero_byte((word & splat(0xFC)) ^ splat(0xE0));
+    (control | hyphen | dot | c2 | e0_to_e3) & HIGH != 0
 }
 
 /// The bytes [`may_change`] looks at closer: ASCII whitespace but the
@@ -281,8 +300,25 @@ fn address_ranges(chars: &[char]) -> Vec<std::ops::Range<usize>> {
 
 #[cfg(test)]
 mod tests {
-    use super::{clean, clean_all};
+    use super::{LOOK_CLOSER, clean, clean_all, may_look_closer};
     use proptest::prelude::*;
+
+    #[test]
+    fn the_word_test_sees_every_byte_looked_at_closer() {
+        for byte in 0..=u8::MAX {
+            for position in 0..8 {
+                let mut word = *b"abcdefgh";
+                word[position] = byte;
+                if LOOK_CLOSER[usize::from(byte)] {
+                    assert!(
+                        may_look_closer(u64::from_ne_bytes(word)),
+                        "{byte:#x} at {position}"
+                    );
+                }
+            }
+        }
+        assert!(!may_look_closer(u64::from_ne_bytes(*b"e\xc3\xa9 a,b'")));
+    }
 
     proptest! {
         #[test]

@@ -21,8 +21,13 @@ pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
         return None;
     }
     let line_start = line.trim_start();
-    let starts_alike = match (line_start.as_bytes().first(), prefix.as_bytes().first()) {
-        (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => a.eq_ignore_ascii_case(b),
+    let starts_alike = match (line_start.chars().next(), prefix.as_bytes().first()) {
+        (Some(a), Some(b)) if a.is_ascii() && b.is_ascii() => {
+            a.eq_ignore_ascii_case(&char::from(*b))
+        }
+        // Bullets, dashes, accented capitals: lower-cased, no character
+        // beyond ASCII starts with an ASCII letter but these two.
+        (Some(a), Some(b)) if b.is_ascii() && !LOWER_CASE_TO_ASCII.contains(&a) => false,
         _ => {
             let first = |s: &str| s.chars().next().map(char::to_lowercase);
             match (first(line_start), first(prefix)) {
@@ -37,6 +42,10 @@ pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     }
     parse_heading(line, prefix)
 }
+
+/// The characters beyond ASCII whose lower case starts with an ASCII
+/// character: `İ` (`i` and a combining dot) and the Kelvin sign (`k`).
+const LOWER_CASE_TO_ASCII: [char; 2] = ['\u{130}', '\u{212a}'];
 
 /// [`heading`] without the first-letter shortcut.
 fn parse_heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
@@ -70,7 +79,7 @@ fn prefix_no_case<'a>(
 
 #[cfg(test)]
 mod tests {
-    use super::{heading, parse_heading, prefix_no_case};
+    use super::{LOWER_CASE_TO_ASCII, heading, parse_heading, prefix_no_case};
     use nom::Parser;
     use nom::bytes::complete::tag_no_case;
 
@@ -94,6 +103,15 @@ mod tests {
         ) {
             proptest::prop_assert_eq!(heading(&line, &prefix), parse_heading(&line, &prefix));
         }
+    }
+
+    #[test]
+    fn only_two_characters_beyond_ascii_lower_case_to_ascii() {
+        let found: Vec<char> = (0x80..=0x10FFFF)
+            .filter_map(char::from_u32)
+            .filter(|c| c.to_lowercase().next().is_some_and(|l| l.is_ascii()))
+            .collect();
+        assert_eq!(found, LOWER_CASE_TO_ASCII);
     }
 
     #[test]
