@@ -146,9 +146,15 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
         .count();
     let fr = French::default();
     (1..=words).rev().find_map(|len| {
-        let run: Vec<&str> = (i..i + len).map(|k| w.raw(k)).collect();
-        let digits = text2digits(&run.join(" "), &fr).ok()?;
-        digits.parse().ok().map(|n| (n, false, i + len))
+        // One word (most numbers: `une`, `trois`) is read as it is.
+        let digits = match len {
+            1 => text2digits(w.raw(i), &fr),
+            _ => {
+                let run: Vec<&str> = (i..i + len).map(|k| w.raw(k)).collect();
+                text2digits(&run.join(" "), &fr)
+            }
+        };
+        digits.ok()?.parse().ok().map(|n| (n, false, i + len))
     })
 }
 
