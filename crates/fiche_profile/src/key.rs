@@ -49,7 +49,7 @@ pub fn push_key(s: &str, key: &mut String, max: usize) -> bool {
 /// Calls `f` with each byte of the [`label_key`] of `s`, in order, and
 /// the byte offset in `s` of the character it comes from, until `f`
 /// returns true; says whether it did. For searches over a key that need no
-/// key string, such as an automaton fed a byte at a time.
+/// key string, such as a window of the last key bytes fed one at a time.
 pub fn any_key_byte(s: &str, mut f: impl FnMut(u8, usize) -> bool) -> bool {
     let bytes = s.as_bytes();
     // Characters beyond the tables, keyed by the general rule.
