@@ -305,16 +305,9 @@ mod tests {
 
     #[test]
     fn the_word_test_sees_every_byte_looked_at_closer() {
-        for byte in 0..=u8::MAX {
-            for position in 0..8 {
-                let mut word = *b"abcdefgh";
-                word[position] = byte;
-                if LOOK_CLOSER[usize::from(byte)] {
-                    assert!(
-                        may_look_closer(u64::from_ne_bytes(word)),
-                        "{byte:#x} at {position}"
-                    );
-                }
+        for (byte, place, word) in fiche_types::bytes::each_byte_at_each_place() {
+            if LOOK_CLOSER[usize::from(byte)] {
+                assert!(may_look_closer(word), "{byte:#x} at {place}");
             }
         }
         assert!(!may_look_closer(u64::from_ne_bytes(*b"e\xc3\xa9 a,b'")));

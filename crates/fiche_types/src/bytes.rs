@@ -27,6 +27,18 @@ pub fn first_byte(
     bytes[at..].iter().position(|&b| wanted(b)).map(|k| at + k)
 }
 
+/// Every byte at every place of an eight-byte word of plain letters, as
+/// `(byte, place, word)`: what a word test must be checked against.
+pub fn each_byte_at_each_place() -> impl Iterator<Item = (u8, usize, u64)> {
+    (0..=u8::MAX).flat_map(|byte| {
+        (0..8).map(move |place| {
+            let mut word = *b"abcdefgh";
+            word[place] = byte;
+            (byte, place, u64::from_ne_bytes(word))
+        })
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -45,6 +57,19 @@ mod tests {
             proptest::prop_assert_eq!(first_byte(bytes, has_x, |b| b == b'x'), expected);
             // A word test that always says maybe gives the same answer.
             proptest::prop_assert_eq!(first_byte(bytes, |_| true, |b| b == b'x'), expected);
+        }
+    }
+
+    #[test]
+    fn each_byte_comes_once_at_each_place() {
+        let all: Vec<(u8, usize, u64)> = each_byte_at_each_place().collect();
+        assert_eq!(all.len(), 256 * 8);
+        for (byte, place, word) in all {
+            let bytes = word.to_ne_bytes();
+            assert_eq!(bytes[place], byte);
+            let mut others = bytes;
+            others[place] = b"abcdefgh"[place];
+            assert_eq!(&others, b"abcdefgh");
         }
     }
 

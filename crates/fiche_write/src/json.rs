@@ -370,16 +370,12 @@ mod tests {
 
     #[test]
     fn the_word_test_finds_each_escaped_byte_at_each_position() {
-        for byte in 0..=u8::MAX {
-            for position in 0..8 {
-                let mut word = *b"abcdefgh";
-                word[position] = byte;
-                assert_eq!(
-                    needs_escape(u64::from_ne_bytes(word)),
-                    escape(byte).is_some(),
-                    "byte {byte:#x} at {position}"
-                );
-            }
+        for (byte, place, word) in fiche_types::bytes::each_byte_at_each_place() {
+            assert_eq!(
+                needs_escape(word),
+                escape(byte).is_some(),
+                "byte {byte:#x} at {place}"
+            );
         }
     }
 
