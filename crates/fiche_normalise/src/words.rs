@@ -40,11 +40,7 @@ fn words(text: &str) -> (Vec<Word>, String) {
                 None => break,
             },
         };
-        let word_char = if c.is_ascii() {
-            c.is_ascii_alphanumeric()
-        } else {
-            is_letter_or_digit(c)
-        };
+        let word_char = is_letter_or_digit(c);
         let inner = !word_char
             && matches!(c, '-' | '–' | '·' | '⋅' | '•')
             && start.is_some()
