@@ -94,10 +94,9 @@ fn streamed_pipeline(bencher: Bencher<'_, '_>) {
         let encoding = chunks.encoding();
         let mut writer = RecordWriter::new(Vec::with_capacity(text.len() * 4), Format::Ndjson);
         for chunk in chunks.flatten() {
-            let out = fiche::convert_chunk(&chunk, "corpus.txt", encoding, &profile, &settings);
-            for record in &out.records {
-                let _ = writer.write(record);
-            }
+            fiche::convert_chunk_each(&chunk, "corpus.txt", encoding, &profile, &settings, |r| {
+                let _ = writer.write(&r);
+            });
         }
         writer.finish().map_or(0, |out| out.len())
     });

@@ -10,7 +10,7 @@ pub use fiche_normalise::FileRecords;
 pub use fiche_normalise::Options;
 pub use fiche_profile::Profile;
 pub use fiche_types::{Code, Diagnostic, Lang, Record, Severity};
-pub use stream::{CHUNK_BYTES, Chunk, Chunks, MAX_FICHE_BYTES, convert_chunk};
+pub use stream::{CHUNK_BYTES, Chunk, Chunks, MAX_FICHE_BYTES, convert_chunk, convert_chunk_each};
 
 /// How inputs are read.
 #[derive(Debug, Clone, Copy, Default)]

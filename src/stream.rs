@@ -5,7 +5,7 @@
 use crate::{Profile, Settings};
 use fiche_decode::{DecodeError, TextReader};
 use fiche_normalise::FileRecords;
-use fiche_types::{Code, Message, Problem, Span, size_limit};
+use fiche_types::{Code, Diagnostic, Message, Problem, Record, Span, size_limit};
 use std::io::Read;
 
 /// How much text a chunk gathers before it is cut at the next heading.
@@ -299,6 +299,27 @@ pub fn convert_chunk(
     profile: &Profile,
     settings: &Settings,
 ) -> FileRecords {
+    let mut records = Vec::new();
+    let unattached = convert_chunk_each(chunk, path, encoding, profile, settings, |record| {
+        records.push(record);
+    });
+    FileRecords {
+        records,
+        unattached,
+    }
+}
+
+/// [`convert_chunk`], handing each record to `each` as soon as it is built
+/// (see [`fiche_normalise::normalise_each`]). Returns the diagnostics no
+/// record can hold.
+pub fn convert_chunk_each(
+    chunk: &Chunk,
+    path: &str,
+    encoding: &str,
+    profile: &Profile,
+    settings: &Settings,
+    each: impl FnMut(Record),
+) -> Vec<Diagnostic> {
     let parsed = fiche_parse::parse(&chunk.text, profile);
     let input = fiche_normalise::Input {
         text: &chunk.text,
@@ -307,12 +328,13 @@ pub fn convert_chunk(
         first_line: chunk.first_line,
         first_index: chunk.first_index,
     };
-    fiche_normalise::normalise(
+    fiche_normalise::normalise_each(
         input,
         &parsed,
         &chunk.problems,
         profile,
         &settings.normalise,
+        each,
     )
 }
 

@@ -192,7 +192,6 @@ impl Job<'_> {
     /// Converts and encodes one chunk.
     fn convert(&self, input: usize, chunk: &Chunk, encoding: &'static str) -> Done {
         let path = shown(&self.paths[input]);
-        let out = fiche::convert_chunk(chunk, &path, encoding, self.profile, self.settings);
         let mut diagnostics = Vec::new();
         let mut records = Vec::new();
         // NDJSON lines and CSV rows go out as one piece per chunk: one write
@@ -203,26 +202,35 @@ impl Job<'_> {
         // buffer seldom grows.
         let capacity = chunk.text.len().saturating_mul(5) / 2;
         let mut joined: Option<(u32, Encoded)> = None;
-        for record in &out.records {
-            diagnostics.extend(record.diagnostics.iter().map(|d| (d.clone(), false)));
-            let index = record.source.index;
-            let appended = if self.format == Format::Json {
-                fiche_write::encode(record, self.format).map(|e| records.push((index, Ok(e))))
-            } else {
-                let (_, piece) = joined
-                    .get_or_insert_with(|| (index, Encoded::with_capacity(self.format, capacity)));
-                piece.append(record)
-            };
-            if let Err(violation) = appended {
-                records.push((index, Err(violation.to_string())));
-            }
-        }
+        // Each record is encoded as soon as it is built, then dropped.
+        let unattached = fiche::convert_chunk_each(
+            chunk,
+            &path,
+            encoding,
+            self.profile,
+            self.settings,
+            |record| {
+                let index = record.source.index;
+                let appended = if self.format == Format::Json {
+                    fiche_write::encode(&record, self.format).map(|e| records.push((index, Ok(e))))
+                } else {
+                    let (_, piece) = joined.get_or_insert_with(|| {
+                        (index, Encoded::with_capacity(self.format, capacity))
+                    });
+                    piece.append(&record)
+                };
+                if let Err(violation) = appended {
+                    records.push((index, Err(violation.to_string())));
+                }
+                diagnostics.extend(record.diagnostics.into_iter().map(|d| (d, false)));
+            },
+        );
         records.extend(
             joined
                 .filter(|(_, piece)| piece.records() > 0)
                 .map(|(first, piece)| (first, Ok(piece))),
         );
-        diagnostics.extend(out.unattached.into_iter().map(|d| (d, true)));
+        diagnostics.extend(unattached.into_iter().map(|d| (d, true)));
         Done::Chunk(ChunkDone {
             input,
             bytes: chunk.text.len(),

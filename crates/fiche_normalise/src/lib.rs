@@ -107,48 +107,62 @@ pub fn normalise(
     profile: &Profile,
     options: &Options,
 ) -> FileRecords {
-    let index = LineIndex::starting_at(input.text, input.first_line);
-    let cleaner = Cleaner { raw: options.raw };
-    // Each record with where its heading's line starts: a problem belongs
-    // to the last fiche whose heading line starts at or before it (an
-    // indented heading's line included, so that a chunk starting there
-    // gives the same answer as the whole input).
-    let mut records: Vec<(usize, Record, Vec<Problem>)> = parsed
-        .fiches
-        .iter()
-        .enumerate()
-        .map(|(i, fiche)| {
-            let (record, problems) =
-                fiche_record(input, &index, i, fiche, profile, options, cleaner);
-            (index.line_start(fiche.span.start), record, problems)
-        })
-        .collect();
-    let mut unattached = Vec::new();
-    for problem in parsed.problems.iter().chain(extra) {
-        let home = records
-            .iter()
-            .rposition(|(start, _, _)| *start <= problem.span.start)
-            .or(if records.is_empty() { None } else { Some(0) });
-        match home {
-            Some(i) => records[i].2.push(problem.clone()),
-            None => unattached.push(diagnostic(&index, problem, options.lang)),
-        }
-    }
-    let records = records
-        .into_iter()
-        .map(|(_, mut record, mut problems)| {
-            problems.sort_by_key(|p| p.span.start);
-            record.diagnostics = problems
-                .iter()
-                .map(|p| diagnostic(&index, p, options.lang))
-                .collect();
-            record
-        })
-        .collect();
+    let mut records = Vec::with_capacity(parsed.fiches.len());
+    let unattached = normalise_each(input, parsed, extra, profile, options, |record| {
+        records.push(record);
+    });
     FileRecords {
         records,
         unattached,
     }
+}
+
+/// [`normalise`], handing each record to `each` as soon as it is built, in
+/// input order, instead of collecting them: a caller that writes records
+/// out never holds more than one. Returns the diagnostics no record can hold.
+pub fn normalise_each(
+    input: Input<'_>,
+    parsed: &ParsedFile<'_>,
+    extra: &[Problem],
+    profile: &Profile,
+    options: &Options,
+    mut each: impl FnMut(Record),
+) -> Vec<Diagnostic> {
+    let index = LineIndex::starting_at(input.text, input.first_line);
+    let cleaner = Cleaner { raw: options.raw };
+    // A problem belongs to the last fiche whose heading line starts at or
+    // before it (an indented heading's line included, so that a chunk
+    // starting there gives the same answer as the whole input), else to
+    // the first fiche. Homes are found before any record is built.
+    let starts: Vec<usize> = parsed
+        .fiches
+        .iter()
+        .map(|fiche| index.line_start(fiche.span.start))
+        .collect();
+    let mut homed: Vec<Vec<&Problem>> = vec![Vec::new(); starts.len()];
+    let mut unattached = Vec::new();
+    for problem in parsed.problems.iter().chain(extra) {
+        let home = starts
+            .iter()
+            .rposition(|start| *start <= problem.span.start)
+            .or(if starts.is_empty() { None } else { Some(0) });
+        match home {
+            Some(i) => homed[i].push(problem),
+            None => unattached.push(diagnostic(&index, problem, options.lang)),
+        }
+    }
+    for ((i, fiche), extra) in parsed.fiches.iter().enumerate().zip(homed) {
+        let (mut record, mut problems) =
+            fiche_record(input, &index, i, fiche, profile, options, cleaner);
+        problems.extend(extra.into_iter().cloned());
+        problems.sort_by_key(|p| p.span.start);
+        record.diagnostics = problems
+            .iter()
+            .map(|p| diagnostic(&index, p, options.lang))
+            .collect();
+        each(record);
+    }
+    unattached
 }
 
 /// A problem located by line and column.
@@ -537,6 +551,76 @@ fn current_year() -> u16 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A decoding problem at `at`, as the decoder would hand it on.
+    fn decoding_problem(at: usize) -> Problem {
+        Problem::new(
+            Code::MojibakeRepaired,
+            Span::new(at, at + 1),
+            Message::new("repaired", "réparé"),
+        )
+    }
+
+    fn codes(record: &Record) -> Vec<(Code, u32)> {
+        record
+            .diagnostics
+            .iter()
+            .map(|d| (d.code, d.line))
+            .collect()
+    }
+
+    #[test]
+    fn problems_go_to_the_fiche_they_are_in_and_records_come_in_order() {
+        let profile = Profile::chatons();
+        let text = "intro line\nFiche fonctionnement - A\nCréation\n2019\n\
+                    Fiche fonctionnement - B\nCréation\n2020\n";
+        let parsed = fiche_parse::parse(text, &profile);
+        let second = text.find("2020").unwrap_or_default();
+        // Before any fiche: the first record; inside B: B's record.
+        let extra = [decoding_problem(0), decoding_problem(second)];
+        let input = Input::whole(text, "in.txt", "UTF-8");
+        let options = Options::default();
+        let mut seen = Vec::new();
+        let unattached = normalise_each(input, &parsed, &extra, &profile, &options, |record| {
+            seen.push(record);
+        });
+        assert!(unattached.is_empty());
+        let names: Vec<_> = seen.iter().map(|r| r.name.as_deref()).collect();
+        assert_eq!(names, [Some("A"), Some("B")]);
+        assert!(codes(&seen[0]).contains(&(Code::MojibakeRepaired, 1)));
+        assert!(!codes(&seen[0]).contains(&(Code::MojibakeRepaired, 7)));
+        assert!(codes(&seen[1]).contains(&(Code::MojibakeRepaired, 7)));
+        // Diagnostics in input order within a record.
+        let lines: Vec<u32> = seen[0].diagnostics.iter().map(|d| d.line).collect();
+        assert!(lines.is_sorted(), "{lines:?}");
+        // The collecting form gives the same records.
+        let collected = normalise(input, &parsed, &extra, &profile, &options);
+        assert_eq!(collected.records, seen);
+    }
+
+    #[test]
+    fn problems_of_an_input_without_fiches_are_unattached() {
+        let profile = Profile::chatons();
+        let text = "no heading here\n";
+        let parsed = fiche_parse::parse(text, &profile);
+        let input = Input::whole(text, "in.txt", "UTF-8");
+        let mut records = 0;
+        let unattached = normalise_each(
+            input,
+            &parsed,
+            &[decoding_problem(3)],
+            &profile,
+            &Options::default(),
+            |_| records += 1,
+        );
+        assert_eq!(records, 0);
+        assert!(
+            unattached
+                .iter()
+                .any(|d| d.code == Code::MojibakeRepaired && d.line == 1),
+            "{unattached:?}"
+        );
+    }
 
     #[test]
     fn current_year_is_sane() {
