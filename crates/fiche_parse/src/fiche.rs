@@ -3,7 +3,7 @@
 //! or heading.
 
 use crate::heading::heading;
-use crate::label::label_line;
+use crate::label::{SeenLabels, label_line};
 use crate::line::{Line, lines};
 use fiche_profile::{FieldId, Profile};
 use fiche_types::{Code, Message, Problem, Span};
@@ -81,6 +81,7 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
     let mut file = ParsedFile::default();
     let mut preamble: Vec<Line<'t>> = Vec::new();
     let mut current: Option<FicheBuilder<'t, '_>> = None;
+    let mut seen = SeenLabels::new();
     for line in lines(text) {
         if let Some((prefix, name)) = profile
             .heading
@@ -94,7 +95,7 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
             continue;
         }
         match current.as_mut() {
-            Some(fiche) => fiche.push(line, profile),
+            Some(fiche) => fiche.push(line, profile, &mut seen),
             None if !line.is_blank() => preamble.push(line),
             None => {}
         }
@@ -173,8 +174,8 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
         }
     }
 
-    fn push(&mut self, line: Line<'t>, profile: &Profile) {
-        if let Some(label) = label_line(line, profile) {
+    fn push(&mut self, line: Line<'t>, profile: &Profile, seen: &mut SeenLabels<'t>) {
+        if let Some(label) = label_line(line, profile, seen) {
             self.fiche.span = self.fiche.span.cover(line.trim().span);
             let start = self.fiche.lines.len();
             self.fiche.lines.extend(label.inline_value);

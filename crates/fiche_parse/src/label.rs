@@ -11,28 +11,131 @@ pub(crate) struct LabelLine<'t> {
     pub inline_value: Option<Line<'t>>,
 }
 
+/// The label spellings already found in one text, each by its exact
+/// line: a scrape spells a label the same way in fiche after fiche, and
+/// comparing a line with the spelling last found in its slot (by length
+/// and first byte) costs less than walking the line's key. Only the
+/// profile's answer is ever stored, so the answers are the profile's.
+pub(crate) struct SeenLabels<'t> {
+    slots: [Option<(&'t str, FieldId)>; SLOTS],
+}
+
+const SLOTS: usize = 128;
+
+impl<'t> SeenLabels<'t> {
+    pub(crate) fn new() -> Self {
+        SeenLabels {
+            slots: [None; SLOTS],
+        }
+    }
+
+    /// [`Profile::field_for_label`] of `line`.
+    pub(crate) fn field_for_label(&mut self, line: &'t str, profile: &Profile) -> Option<FieldId> {
+        let first = line.as_bytes().first().map_or(0, |&b| usize::from(b));
+        let slot = &mut self.slots[(line.len().wrapping_mul(31) + first) % SLOTS];
+        if let Some((seen, field)) = *slot
+            && seen == line
+        {
+            return Some(field);
+        }
+        let field = profile.field_for_label(line)?;
+        *slot = Some((line, field));
+        Some(field)
+    }
+}
+
 /// `label = LABEL ws* ':'? ws*` (the whole line is a label spelling).
 /// Falls back to [`quirk_inline_value`].
-pub(crate) fn label_line<'t>(line: Line<'t>, profile: &Profile) -> Option<LabelLine<'t>> {
-    if let Some(field) = profile.field_for_label(line.text) {
+pub(crate) fn label_line<'t>(
+    line: Line<'t>,
+    profile: &Profile,
+    seen: &mut SeenLabels<'t>,
+) -> Option<LabelLine<'t>> {
+    if let Some(field) = seen.field_for_label(line.text, profile) {
         return Some(LabelLine {
             field,
             label: line.trim(),
             inline_value: None,
         });
     }
-    quirk_inline_value(line, profile)
+    quirk_inline_value(line, profile, seen)
 }
 
 /// Quirk: `LABEL : VALUE` on one line (`Création : 1995`), as people type
 /// fiches by hand. Only the text before the first colon is tried as a label.
-fn quirk_inline_value<'t>(line: Line<'t>, profile: &Profile) -> Option<LabelLine<'t>> {
+fn quirk_inline_value<'t>(
+    line: Line<'t>,
+    profile: &Profile,
+    seen: &mut SeenLabels<'t>,
+) -> Option<LabelLine<'t>> {
     let colon = memchr::memchr(b':', line.text.as_bytes())?;
-    let field = profile.field_for_label(&line.text[..colon])?;
+    let field = seen.field_for_label(&line.text[..colon], profile)?;
     let value = line.slice(colon + 1, line.text.len()).trim();
     Some(LabelLine {
         field,
         label: line.slice(0, colon).trim(),
         inline_value: (!value.is_blank()).then_some(value),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::sample::select;
+
+    const LINES: &[&str] = &[
+        "Création",
+        "création",
+        "Créations",
+        "Création :",
+        "Nombre d'employé·es",
+        "Nombre d'employé.es",
+        "Nombre de bénévoles",
+        "Nombre de bénévolEs",
+        "Type de structure",
+        "Type de structurE",
+        "Association",
+        "",
+        " ",
+        "2019",
+        "Membre depuis",
+        "Membre depui",
+    ];
+
+    proptest::proptest! {
+        /// Whatever the order, and however lines share slots, the answers
+        /// are the profile's.
+        #[test]
+        fn seen_labels_answer_as_the_profile(
+            lines in proptest::collection::vec(select(LINES), 0..40),
+        ) {
+            let profile = Profile::chatons();
+            let mut seen = SeenLabels::new();
+            for line in lines {
+                proptest::prop_assert_eq!(
+                    seen.field_for_label(line, &profile),
+                    profile.field_for_label(line),
+                    "{:?}", line
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn a_line_in_a_remembered_label_s_slot_is_still_looked_up() {
+        let profile = Profile::chatons();
+        let mut seen = SeenLabels::new();
+        // Same length and first byte: the same slot.
+        let (label, other) = ("Création", "Créatiox");
+        assert!(profile.field_for_label(label).is_some());
+        assert_eq!(
+            seen.field_for_label(label, &profile),
+            profile.field_for_label(label)
+        );
+        assert_eq!(seen.field_for_label(other, &profile), None);
+        assert_eq!(
+            seen.field_for_label(label, &profile),
+            profile.field_for_label(label)
+        );
+    }
 }
