@@ -11,7 +11,7 @@ use std::path::{Component, Path, PathBuf};
 pub(crate) enum Sink {
     /// Every record in one stream; `file` is renamed into place at the end.
     Stream {
-        writer: RecordWriter<BufWriter<Box<dyn Write>>>,
+        writer: RecordWriter<BufWriter<Box<dyn Write + Send>>>,
         file: Option<AtomicFile>,
     },
     /// One pretty JSON file per fiche below `root`, see [`out_name`].
@@ -26,7 +26,7 @@ pub(crate) enum Sink {
 impl Sink {
     /// Records in `format` to `output`, or to standard output.
     pub(crate) fn stream(output: Option<&Path>, format: Format) -> anyhow::Result<Sink> {
-        let (out, file): (Box<dyn Write>, _) = match output {
+        let (out, file): (Box<dyn Write + Send>, _) = match output {
             Some(path) => {
                 let file = AtomicFile::create(path)?;
                 let handle = file
@@ -35,7 +35,7 @@ impl Sink {
                     .with_context(|| format!("cannot write {}", path.display()))?;
                 (Box::new(handle), Some(file))
             }
-            None => (Box::new(io::stdout().lock()), None),
+            None => (Box::new(io::stdout()), None),
         };
         Ok(Sink::Stream {
             writer: RecordWriter::new(BufWriter::with_capacity(1 << 16, out), format),
