@@ -160,6 +160,9 @@ pub fn normalise_each(
             .iter()
             .map(|p| diagnostic(&index, p, options.lang))
             .collect();
+        // Freed before the record is handed on: a fiche can have tens of
+        // thousands of problems, each in both languages.
+        drop(problems);
         each(record);
     }
     unattached
