@@ -9,6 +9,7 @@ mod headcount;
 mod mentions;
 mod quantity;
 mod scalar;
+mod seen;
 mod tags;
 mod text;
 mod words;
@@ -24,6 +25,7 @@ use fiche_types::{
     Text,
 };
 use mentions::Facts;
+use seen::SeenOptions;
 
 /// How records are written.
 #[derive(Debug, Clone, Copy)]
@@ -129,7 +131,7 @@ pub fn normalise_each(
     mut each: impl FnMut(Record),
 ) -> Vec<Diagnostic> {
     let index = LineIndex::starting_at(input.text, input.first_line);
-    let cleaner = Cleaner { raw: options.raw };
+    let mut known = SeenOptions::new();
     // A problem belongs to the last fiche whose heading line starts at or
     // before it (an indented heading's line included, so that a chunk
     // starting there gives the same answer as the whole input), else to
@@ -153,7 +155,7 @@ pub fn normalise_each(
     }
     for ((i, fiche), extra) in parsed.fiches.iter().enumerate().zip(homed) {
         let (mut record, mut problems) =
-            fiche_record(input, &index, i, fiche, profile, options, cleaner);
+            fiche_record(input, &index, i, fiche, profile, options, &mut known);
         problems.extend(extra.into_iter().cloned());
         problems.sort_by_key(|p| p.span.start);
         record.diagnostics = problems
@@ -205,15 +207,16 @@ fn empty_record(profile: &Profile, source: Source) -> Record {
 }
 
 /// The record of one fiche, and its problems (not yet located).
-fn fiche_record(
+fn fiche_record<'p>(
     input: Input<'_>,
     index: &LineIndex<'_>,
     i: usize,
     fiche: &ParsedFiche<'_>,
-    profile: &Profile,
+    profile: &'p Profile,
     options: &Options,
-    cleaner: Cleaner,
+    known: &mut SeenOptions<'p>,
 ) -> (Record, Vec<Problem>) {
+    let cleaner = Cleaner { raw: options.raw };
     let source = Source {
         path: input.path.to_owned(),
         index: u32::try_from(i)
@@ -284,6 +287,7 @@ fn fiche_record(
             cleaner,
             problems: &mut problems,
             this_year: options.this_year,
+            known: &mut *known,
         };
         if let Target::Key(key) = spec.target {
             spans.insert(key, reader.span());
@@ -327,6 +331,8 @@ struct FieldReader<'p, 'a, 't> {
     cleaner: Cleaner,
     problems: &'a mut Vec<Problem>,
     this_year: u16,
+    /// The options already found for wordings of this input.
+    known: &'a mut SeenOptions<'p>,
 }
 
 impl<'p> FieldReader<'p, '_, '_> {
@@ -411,6 +417,13 @@ impl<'p> FieldReader<'p, '_, '_> {
         }
     }
 
+    /// The option of the field that `wording` names, as its slug.
+    fn option_slug(&mut self, wording: &str) -> Option<&'p str> {
+        self.known
+            .option_for(self.spec, wording)
+            .map(|o| o.slug.as_str())
+    }
+
     fn text(&self, facts: &mut Facts<'p>) -> Option<Text> {
         let value = text::text_value(self.lines, self.cleaner)?;
         facts.read(&value.blocks, self.origin());
@@ -419,7 +432,7 @@ impl<'p> FieldReader<'p, '_, '_> {
 
     fn category(&mut self) -> Category {
         let label = self.scalar();
-        let slug = scalar::option_slug(self.spec, &label).and_then(|s| s.parse().ok());
+        let slug = self.option_slug(&label).and_then(|s| s.parse().ok());
         let value = match slug {
             Some(v) => v,
             None => {
@@ -496,7 +509,7 @@ impl<'p> FieldReader<'p, '_, '_> {
         };
         for line in self.lines.iter().filter(|l| !l.is_blank()) {
             let label = self.cleaner.clean(line.text.trim());
-            let value = match scalar::option_slug(self.spec, &label).and_then(|s| s.parse().ok()) {
+            let value = match self.option_slug(&label).and_then(|s| s.parse().ok()) {
                 Some(v) => v,
                 None => {
                     let example = self

@@ -1,7 +1,6 @@
 //! Scalar values: years, dates, head counts, categories and checklists.
 //! Each reader takes the cleaned value and says what it understood or why not.
 
-use fiche_profile::FieldSpec;
 use fiche_types::Message;
 
 /// A year, from `1995`, `en 1995` or a full date: the text must hold a
@@ -144,11 +143,6 @@ fn iso(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
     (1..=days)
         .contains(&d)
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// The option of `spec` that `wording` names, as its slug.
-pub(crate) fn option_slug<'s>(spec: &'s FieldSpec, wording: &str) -> Option<&'s str> {
-    spec.option_for(wording).map(|o| o.slug.as_str())
 }
 
 fn digit_runs(s: &str) -> impl Iterator<Item = &str> {
