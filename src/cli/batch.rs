@@ -283,6 +283,7 @@ pub(crate) fn for_each_done(
     mut each: impl FnMut(Done) -> anyhow::Result<()> + Send,
 ) -> anyhow::Result<()> {
     use std::sync::Mutex;
+    use std::sync::atomic::{AtomicBool, Ordering};
     use std::sync::mpsc::sync_channel;
     if jobs <= 1 {
         while let Some(work) = feeder.next_work() {
@@ -302,8 +303,8 @@ pub(crate) fn for_each_done(
     let permits = Mutex::new(permits);
     // The feeder and the number of the next batch it hands out.
     let feeder = Mutex::new((feeder, 0u64));
-    // Converted batches not yet handed on, the number of the next one to
-    // hand on, `each`, and its error if it failed.
+    /// Converted batches not yet handed on, the number of the next one to
+    /// hand on, `each`, and its error if it failed.
     struct Ordered<F> {
         next: u64,
         waiting: std::collections::BTreeMap<u64, Vec<Done>>,
@@ -316,10 +317,12 @@ pub(crate) fn for_each_done(
         each: &mut each,
         failed: None,
     });
+    // Set when `each` fails: the threads stop before reading more.
+    let stopped = AtomicBool::new(false);
     let worker = || {
         loop {
             let permit = permits.lock().map(|p| p.recv());
-            if !matches!(permit, Ok(Ok(()))) {
+            if !matches!(permit, Ok(Ok(()))) || stopped.load(Ordering::Relaxed) {
                 return;
             }
             let Ok(mut shared) = feeder.lock() else {
@@ -348,7 +351,8 @@ pub(crate) fn for_each_done(
                 for d in batch {
                     if let Err(e) = (o.each)(d) {
                         o.failed = Some(e);
-                        // Wake the workers waiting for a permit: they see
+                        stopped.store(true, Ordering::Relaxed);
+                        // Wake the threads waiting for a permit: they see
                         // the failure and stop.
                         for _ in 0..in_flight {
                             let _ = permit_back.try_send(());
