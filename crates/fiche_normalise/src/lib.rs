@@ -9,7 +9,6 @@ mod headcount;
 mod mentions;
 mod quantity;
 mod scalar;
-mod seen;
 mod tags;
 mod text;
 mod words;
@@ -18,14 +17,13 @@ pub use clean::{MIDDLE_DOT, clean};
 
 use consistency::FieldSpans;
 use fiche_parse::{Line, ParsedFiche, ParsedFile};
-use fiche_profile::{FieldId, FieldSpec, Profile, Target};
+use fiche_profile::{FieldId, FieldSpec, OptionSpec, Profile, Remembered, Target};
 use fiche_types::{
     Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, Lang,
     LineIndex, Mentions, Message, Problem, Record, SCHEMA_VERSION, Source, Span, StructureType,
     Text,
 };
 use mentions::Facts;
-use seen::SeenOptions;
 
 /// How records are written.
 #[derive(Debug, Clone, Copy)]
@@ -131,7 +129,9 @@ pub fn normalise_each(
     mut each: impl FnMut(Record),
 ) -> Vec<Diagnostic> {
     let index = LineIndex::starting_at(input.text, input.first_line);
-    let mut known = SeenOptions::new();
+    // Options already found, field by field.
+    let mut known: Vec<Remembered<&OptionSpec>> =
+        profile.fields().iter().map(|_| Remembered::new()).collect();
     // A problem belongs to the last fiche whose heading line starts at or
     // before it (an indented heading's line included, so that a chunk
     // starting there gives the same answer as the whole input), else to
@@ -214,7 +214,7 @@ fn fiche_record<'p>(
     fiche: &ParsedFiche<'_>,
     profile: &'p Profile,
     options: &Options,
-    known: &mut SeenOptions<'p>,
+    known: &mut [Remembered<&'p OptionSpec>],
 ) -> (Record, Vec<Problem>) {
     let cleaner = Cleaner { raw: options.raw };
     let source = Source {
@@ -287,7 +287,7 @@ fn fiche_record<'p>(
             cleaner,
             problems: &mut problems,
             this_year: options.this_year,
-            known: &mut *known,
+            known: &mut known[field.id.0],
         };
         if let Target::Key(key) = spec.target {
             spans.insert(key, reader.span());
@@ -331,8 +331,8 @@ struct FieldReader<'p, 'a, 't> {
     cleaner: Cleaner,
     problems: &'a mut Vec<Problem>,
     this_year: u16,
-    /// The options already found for wordings of this input.
-    known: &'a mut SeenOptions<'p>,
+    /// The field's options already found in this input, by wording.
+    known: &'a mut Remembered<&'p OptionSpec>,
 }
 
 impl<'p> FieldReader<'p, '_, '_> {
@@ -419,8 +419,9 @@ impl<'p> FieldReader<'p, '_, '_> {
 
     /// The option of the field that `wording` names, as its slug.
     fn option_slug(&mut self, wording: &str) -> Option<&'p str> {
+        let spec = self.spec;
         self.known
-            .option_for(self.spec, wording)
+            .get(wording, |wording| spec.option_for(wording))
             .map(|o| o.slug.as_str())
     }
 

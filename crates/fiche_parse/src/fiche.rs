@@ -174,7 +174,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
         }
     }
 
-    fn push(&mut self, line: Line<'t>, profile: &Profile, seen: &mut SeenLabels<'t>) {
+    fn push(&mut self, line: Line<'t>, profile: &Profile, seen: &mut SeenLabels) {
         if let Some(label) = label_line(line, profile, seen) {
             self.fiche.span = self.fiche.span.cover(line.trim().span);
             let start = self.fiche.lines.len();

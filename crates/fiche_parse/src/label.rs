@@ -2,7 +2,7 @@
 //! the value on the same line after a colon.
 
 use crate::line::Line;
-use fiche_profile::{FieldId, Profile};
+use fiche_profile::{FieldId, Profile, Remembered};
 
 /// A label line: which field, and the value given on the same line, if any.
 pub(crate) struct LabelLine<'t> {
@@ -11,36 +11,18 @@ pub(crate) struct LabelLine<'t> {
     pub inline_value: Option<Line<'t>>,
 }
 
-/// The label spellings already found in one text, each by its exact
-/// line: a scrape spells a label the same way in fiche after fiche, and
-/// comparing a line with the spelling last found in its slot (by length
-/// and first byte) costs less than walking the line's key. Only the
-/// profile's answer is ever stored, so the answers are the profile's.
-pub(crate) struct SeenLabels<'t> {
-    slots: [Option<(&'t str, FieldId)>; SLOTS],
-}
+/// The label spellings already found in one text, each by its exact line
+/// (see [`Remembered`]).
+pub(crate) struct SeenLabels(Remembered<FieldId>);
 
-const SLOTS: usize = 128;
-
-impl<'t> SeenLabels<'t> {
+impl SeenLabels {
     pub(crate) fn new() -> Self {
-        SeenLabels {
-            slots: [None; SLOTS],
-        }
+        SeenLabels(Remembered::new())
     }
 
     /// [`Profile::field_for_label`] of `line`.
-    pub(crate) fn field_for_label(&mut self, line: &'t str, profile: &Profile) -> Option<FieldId> {
-        let first = line.as_bytes().first().map_or(0, |&b| usize::from(b));
-        let slot = &mut self.slots[(line.len().wrapping_mul(31) + first) % SLOTS];
-        if let Some((seen, field)) = *slot
-            && seen == line
-        {
-            return Some(field);
-        }
-        let field = profile.field_for_label(line)?;
-        *slot = Some((line, field));
-        Some(field)
+    pub(crate) fn field_for_label(&mut self, line: &str, profile: &Profile) -> Option<FieldId> {
+        self.0.get(line, |line| profile.field_for_label(line))
     }
 }
 
@@ -49,7 +31,7 @@ impl<'t> SeenLabels<'t> {
 pub(crate) fn label_line<'t>(
     line: Line<'t>,
     profile: &Profile,
-    seen: &mut SeenLabels<'t>,
+    seen: &mut SeenLabels,
 ) -> Option<LabelLine<'t>> {
     if let Some(field) = seen.field_for_label(line.text, profile) {
         return Some(LabelLine {
@@ -66,7 +48,7 @@ pub(crate) fn label_line<'t>(
 fn quirk_inline_value<'t>(
     line: Line<'t>,
     profile: &Profile,
-    seen: &mut SeenLabels<'t>,
+    seen: &mut SeenLabels,
 ) -> Option<LabelLine<'t>> {
     let colon = memchr::memchr(b':', line.text.as_bytes())?;
     let field = seen.field_for_label(&line.text[..colon], profile)?;

@@ -9,11 +9,13 @@ mod key;
 mod labels;
 mod load;
 mod phrases;
+mod remembered;
 
 pub use key::{
     any_key_byte, is_letter_or_digit, label_key, push_char_key, push_key, word_keys, words,
 };
 pub use load::ProfileError;
+pub use remembered::Remembered;
 
 use fiche_types::FieldKey;
 use labels::LabelKeys;
