@@ -481,16 +481,12 @@ fn sniff(bytes: &[u8], whole: bool) -> &'static Encoding {
 /// Whether `bytes` is UTF-8, allowing a few invalid sequences; a sequence
 /// cut by the end of a beginning (`whole` false) is not counted as invalid.
 fn mostly_utf8(bytes: &[u8], whole: bool) -> bool {
-    let bytes = if whole {
-        bytes
-    } else {
-        match std::str::from_utf8(bytes) {
-            Err(e) if e.error_len().is_none() => &bytes[..e.valid_up_to()],
-            _ => bytes,
-        }
-    };
-    if simdutf8::basic::from_utf8(bytes).is_ok() {
-        return true;
+    // One vectorised pass says whether it is UTF-8, and where the first
+    // error is: an error without a length is a sequence cut by the end.
+    match simdutf8::compat::from_utf8(bytes) {
+        Ok(_) => return true,
+        Err(e) if !whole && e.error_len().is_none() => return true,
+        Err(_) => {}
     }
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
@@ -635,6 +631,57 @@ mod tests {
                 may_need_repair(s),
                 s.contains(['Ã', 'Â', 'â', 'Å', '&', '<']),
                 "{s}"
+            );
+        }
+    }
+
+    /// The sniffing rule as first written: std's validation to find a
+    /// sequence cut by the end, then a second, vectorised one.
+    fn mostly_utf8_as_first_written(bytes: &[u8], whole: bool) -> bool {
+        let bytes = if whole {
+            bytes
+        } else {
+            match std::str::from_utf8(bytes) {
+                Err(e) if e.error_len().is_none() => &bytes[..e.valid_up_to()],
+                _ => bytes,
+            }
+        };
+        if std::str::from_utf8(bytes).is_ok() {
+            return true;
+        }
+        let mut valid_multibyte = 0usize;
+        let mut invalid = 0usize;
+        for chunk in bytes.utf8_chunks() {
+            valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+            if !chunk.invalid().is_empty() {
+                invalid += 1;
+            }
+        }
+        invalid == 0 || invalid < valid_multibyte
+    }
+
+    proptest::proptest! {
+        /// One validation gives the verdict of the two it replaces, for
+        /// whole inputs and beginnings, cut sequences and damaged bytes.
+        #[test]
+        fn sniffing_utf8_in_one_pass_is_as_first_written(
+            pieces in proptest::collection::vec(
+                proptest::prop_oneof![
+                    proptest::strategy::Strategy::prop_map("[a-z é€🦀]{0,6}", String::into_bytes),
+                    proptest::collection::vec(0x80u8..=0xFF, 1..3),
+                    proptest::sample::select(vec![
+                        vec![0xC3], vec![0xE2, 0x82], vec![0xF0, 0x9F, 0xA6],
+                    ]),
+                ],
+                0..8,
+            ),
+            whole in proptest::bool::ANY,
+        ) {
+            let bytes = pieces.concat();
+            proptest::prop_assert_eq!(
+                mostly_utf8(&bytes, whole),
+                mostly_utf8_as_first_written(&bytes, whole),
+                "{:?}", bytes
             );
         }
     }
