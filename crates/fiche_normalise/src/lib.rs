@@ -284,13 +284,14 @@ fn fiche_record<'p>(
         let mut reader = FieldReader {
             spec,
             lines: field.value,
+            span: value_span(field.value),
             cleaner,
             problems: &mut problems,
             this_year: options.this_year,
             known: &mut known[field.id.0],
         };
         if let Target::Key(key) = spec.target {
-            spans.insert(key, reader.span());
+            spans.insert(key, reader.span);
         }
         reader.read_into(&mut record, &mut facts);
     }
@@ -323,11 +324,23 @@ fn fiche_record<'p>(
     (record, problems)
 }
 
+/// From the first to the last non-blank character of a value's lines.
+fn value_span(lines: &[Line<'_>]) -> Span {
+    let first = lines.iter().find(|l| !l.is_blank()).map(Line::trim);
+    let last = lines.iter().rev().find(|l| !l.is_blank()).map(Line::trim);
+    match (first, last) {
+        (Some(f), Some(l)) => f.span.cover(l.span),
+        _ => Span::default(),
+    }
+}
+
 /// Reads one field's value into the record, by the field's target.
 struct FieldReader<'p, 'a, 't> {
     /// The field, from the profile (which outlives the fiche's facts).
     spec: &'p FieldSpec,
     lines: &'a [Line<'t>],
+    /// From the first to the last non-blank character of the value.
+    span: Span,
     cleaner: Cleaner,
     problems: &'a mut Vec<Problem>,
     this_year: u16,
@@ -353,24 +366,10 @@ impl<'p> FieldReader<'p, '_, '_> {
         }
     }
 
-    fn span(&self) -> Span {
-        let first = self.lines.iter().find(|l| !l.is_blank()).map(Line::trim);
-        let last = self
-            .lines
-            .iter()
-            .rev()
-            .find(|l| !l.is_blank())
-            .map(Line::trim);
-        match (first, last) {
-            (Some(f), Some(l)) => f.span.cover(l.span),
-            _ => Span::default(),
-        }
-    }
-
     fn origin(&self) -> mentions::Origin<'p> {
         mentions::Origin {
             name: self.spec.target.name(),
-            span: self.span(),
+            span: self.span,
         }
     }
 
@@ -453,7 +452,7 @@ impl<'p> FieldReader<'p, '_, '_> {
                         "formulation inconnue «{label}», enregistrée comme `other` ; l'une de celles-ci est attendue : {known}"
                     ),
                 );
-                self.problem(Code::UnknownCategory, self.span(), message);
+                self.problem(Code::UnknownCategory, self.span, message);
                 StructureType::Other
             }
         };
@@ -465,7 +464,7 @@ impl<'p> FieldReader<'p, '_, '_> {
         match scalar::year(&value).and_then(|y| scalar::plausible_year(y, self.this_year)) {
             Ok(y) => Some(y),
             Err(message) => {
-                self.problem(Code::InvalidYear, self.span(), message);
+                self.problem(Code::InvalidYear, self.span, message);
                 None
             }
         }
@@ -480,7 +479,7 @@ impl<'p> FieldReader<'p, '_, '_> {
         match checked {
             Ok(d) => Some(d),
             Err(message) => {
-                self.problem(Code::InvalidDate, self.span(), message);
+                self.problem(Code::InvalidDate, self.span, message);
                 None
             }
         }
@@ -497,7 +496,7 @@ impl<'p> FieldReader<'p, '_, '_> {
                 approximate: q.approximate,
             }),
             Err(message) => {
-                self.problem(Code::InvalidCount, self.span(), message);
+                self.problem(Code::InvalidCount, self.span, message);
                 None
             }
         }
