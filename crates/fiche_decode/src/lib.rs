@@ -484,10 +484,15 @@ fn mostly_utf8(bytes: &[u8], whole: bool) -> bool {
     // One vectorised pass says whether it is UTF-8, and where the first
     // error is: an error without a length is a sequence cut by the end.
     match simdutf8::compat::from_utf8(bytes) {
-        Ok(_) => return true,
-        Err(e) if !whole && e.error_len().is_none() => return true,
-        Err(_) => {}
+        Ok(_) => true,
+        Err(e) if !whole && e.error_len().is_none() => true,
+        Err(_) => few_invalid(bytes),
     }
+}
+
+/// Whether `bytes`, not valid UTF-8, has fewer invalid sequences than valid
+/// multi-byte ones: UTF-8 with a few damaged bytes.
+fn few_invalid(bytes: &[u8]) -> bool {
     let mut valid_multibyte = 0usize;
     let mut invalid = 0usize;
     for chunk in bytes.utf8_chunks() {
@@ -636,7 +641,7 @@ mod tests {
     }
 
     /// The sniffing rule as first written: std's validation to find a
-    /// sequence cut by the end, then a second, vectorised one.
+    /// sequence cut by the end, then a second one.
     fn mostly_utf8_as_first_written(bytes: &[u8], whole: bool) -> bool {
         let bytes = if whole {
             bytes
@@ -646,18 +651,7 @@ mod tests {
                 _ => bytes,
             }
         };
-        if std::str::from_utf8(bytes).is_ok() {
-            return true;
-        }
-        let mut valid_multibyte = 0usize;
-        let mut invalid = 0usize;
-        for chunk in bytes.utf8_chunks() {
-            valid_multibyte += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
-            if !chunk.invalid().is_empty() {
-                invalid += 1;
-            }
-        }
-        invalid == 0 || invalid < valid_multibyte
+        std::str::from_utf8(bytes).is_ok() || few_invalid(bytes)
     }
 
     proptest::proptest! {
