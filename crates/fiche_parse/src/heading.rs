@@ -11,14 +11,17 @@ use nom::{IResult, Parser};
 /// `—` or `:` and ws any whitespace, no-break spaces included. Returns the name, trimmed; `Some("")` is a heading without a name.
 pub(crate) fn heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     // Most lines are not headings, and their first letter says so: at
-    // once when the line starts with an ASCII character, not whitespace.
-    if let (Some(&a), Some(&b)) = (line.as_bytes().first(), prefix.as_bytes().first())
-        && a.is_ascii()
-        && b.is_ascii()
-        && !matches!(a, b' ' | b'\t'..=b'\r')
-        && !a.eq_ignore_ascii_case(&b)
-    {
-        return None;
+    // once when, after any ASCII blanks, it is an ASCII character. A
+    // line of ASCII blanks only (or empty) is no heading of a prefix.
+    if let Some(&b) = prefix.as_bytes().first() {
+        let first = line.bytes().find(|&a| !matches!(a, b' ' | b'\t'..=b'\r'));
+        match first {
+            None => return None,
+            Some(a) if a.is_ascii() && b.is_ascii() && !a.eq_ignore_ascii_case(&b) => {
+                return None;
+            }
+            Some(_) => {}
+        }
     }
     let line_start = line.trim_start();
     let starts_alike = match (line_start.chars().next(), prefix.as_bytes().first()) {
