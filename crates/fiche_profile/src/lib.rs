@@ -11,9 +11,7 @@ mod load;
 mod phrases;
 mod remembered;
 
-pub use key::{
-    any_key_byte, is_letter_or_digit, label_key, push_char_key, push_key, word_keys, words,
-};
+pub use key::{any_key_byte, is_letter_or_digit, label_key, push_char_key, word_keys, words};
 pub use load::ProfileError;
 pub use remembered::Remembered;
 
