@@ -213,3 +213,46 @@ proptest! {
         prop_assert_eq!(back, record, "{}", text);
     }
 }
+
+/// Values given on the label's line that would read as a heading or a
+/// label on a line of their own (the fuzzer found the first: a fiche with
+/// `type de structure :Fiche fonctionnement - Exemple Coop` rendered back
+/// as two fiches) are written back on the label's line.
+#[test]
+fn inline_values_that_read_as_headings_or_labels_stay_inline() {
+    let profile = Profile::chatons();
+    let settings = Settings::default();
+    for (value, inline) in [
+        ("Fiche fonctionnement - Exemple Coop", true),
+        ("Fiche\u{a0}fonctionnement : Exemple", true),
+        ("Création", true),
+        ("Membre depuis : 2019", true),
+        ("Collectif informel", false),
+    ] {
+        let input = format!(
+            "Fiche fonctionnement - A\nType de structure : {value}\nCréation\n2019\nNombre d'employé·es\n0\nNombre de bénévoles\n3\n"
+        );
+        let first = fiche::convert(input.as_bytes(), "-", &profile, &settings)
+            .map(|c| c.records)
+            .unwrap_or_default();
+        assert_eq!(first.len(), 1, "{input}");
+        let text = fiche_write::render(&first[0], &profile);
+        assert_eq!(
+            text.contains(&format!(
+                "Type de structure : {}\n",
+                first[0]
+                    .structure_type
+                    .as_ref()
+                    .map_or("", |c| c.label.as_str())
+            )),
+            inline,
+            "{text}"
+        );
+        let again = fiche::convert(text.as_bytes(), "-", &profile, &settings)
+            .map(|c| c.records)
+            .unwrap_or_default();
+        assert_eq!(again.len(), 1, "{text}");
+        assert_eq!(again[0].structure_type, first[0].structure_type, "{text}");
+        assert_eq!(again[0].founded, Some(2019), "{text}");
+    }
+}

@@ -76,6 +76,18 @@ pub fn is_heading(line: &str, profile: &Profile) -> bool {
         .any(|prefix| heading(line, prefix).is_some())
 }
 
+/// Whether [`parse`] reads `line` (without its `\n`), inside a fiche, as
+/// a line of the value being read: neither a heading nor a label line
+/// (a label on its own, or `LABEL : value`). A writer of fiche text asks
+/// this of each value line it writes, so that what it writes reads back.
+pub fn reads_as_value(line: &str, profile: &Profile) -> bool {
+    let line = Line {
+        text: line,
+        span: Span::new(0, line.len()),
+    };
+    !is_heading(line.text, profile) && label_line(line, profile, &mut SeenLabels::new()).is_none()
+}
+
 /// Parses decoded text into fiches, with the labels of `profile`.
 pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
     let mut file = ParsedFile::default();
@@ -267,6 +279,31 @@ mod tests {
             .chain(file.fiches.iter().flat_map(|f| &f.problems))
             .map(|p| p.code.as_str())
             .collect()
+    }
+
+    #[test]
+    fn value_lines_are_what_parse_puts_in_a_value() {
+        let p = Profile::chatons();
+        for (line, value) in [
+            ("Une équipe de bénévoles", true),
+            ("- Création de comptes", true),
+            ("Création", false),
+            ("  création :", false),
+            ("Création : 2019", false),
+            ("Fiche fonctionnement - B", false),
+            ("Fiche\u{a0}fonctionnement : B", false),
+            ("La fiche fonctionnement - B", true),
+        ] {
+            assert_eq!(reads_as_value(line, &p), value, "{line:?}");
+            // The same answer as parse: a value line is a line of the
+            // value of `Organisation de la structure`.
+            let text = format!("Fiche fonctionnement - A\nOrganisation de la structure\n{line}\n");
+            let file = parse(&text, &p);
+            let in_value = file.fiches.len() == 1
+                && file.fiches[0].fields().len() == 1
+                && file.fiches[0].fields().all(|f| f.value.len() == 1);
+            assert_eq!(in_value, value, "{line:?}");
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The heading line that starts a fiche: `PREFIX - NAME`.
 
 use nom::branch::alt;
-use nom::bytes::complete::{tag_no_case, take_while};
+use nom::bytes::complete::{tag_no_case, take_while, take_while1};
 use nom::character::complete::one_of;
 use nom::combinator::{eof, rest};
 use nom::sequence::preceded;
@@ -61,11 +61,17 @@ fn parse_heading<'a>(line: &'a str, prefix: &str) -> Option<&'a str> {
     parsed.ok().map(|(_, name)| name.trim())
 }
 
-/// `tag_no_case(prefix)`, with an ASCII prefix first compared to the
-/// line's bytes at once. nom compares character by character through
-/// `char::to_lowercase`; when the bytes match ignoring ASCII case, so do
-/// the characters, over the same length. Anything else (`K` for `k`, say)
-/// goes to nom.
+/// The prefix of a heading, case ignored, where each space between its
+/// words stands for any run of whitespace: `Fiche\u{a0}fonctionnement`,
+/// `Fiche  fonctionnement`. Scrapes put no-break and doubled spaces
+/// there, and cleaning folds such runs to one space, so a value line that
+/// is no heading must not become one once cleaned (a record written back
+/// as text would then read as two fiches).
+///
+/// An ASCII prefix is first compared to the line's bytes at once: nom
+/// compares character by character through `char::to_lowercase`, and when
+/// the bytes match ignoring ASCII case, so do the characters, over the same
+/// length. Anything else (`K` for `k`, other spaces) goes word by word.
 fn prefix_no_case<'a>(
     prefix: &str,
 ) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
@@ -76,26 +82,61 @@ fn prefix_no_case<'a>(
         {
             return Ok((&input[prefix.len()..], head));
         }
-        tag_no_case(prefix).parse(input)
+        prefix_word_by_word(prefix).parse(input)
+    }
+}
+
+/// [`prefix_no_case`] without the shortcut: each word of `prefix` by
+/// `tag_no_case`, with at least one whitespace character between two.
+fn prefix_word_by_word<'a>(
+    prefix: &str,
+) -> impl Parser<&'a str, Output = &'a str, Error = nom::error::Error<&'a str>> {
+    move |input: &'a str| {
+        let mut rest = input;
+        for (k, word) in prefix.split_whitespace().enumerate() {
+            if k > 0 {
+                (rest, _) = take_while1(char::is_whitespace).parse(rest)?;
+            }
+            (rest, _) = tag_no_case(word).parse(rest)?;
+        }
+        Ok((rest, &input[..input.len() - rest.len()]))
     }
 }
 
 #[cfg(test)]
 mod tests {
-    use super::{LOWER_CASE_TO_ASCII, heading, parse_heading, prefix_no_case};
+    use super::{LOWER_CASE_TO_ASCII, heading, parse_heading, prefix_no_case, prefix_word_by_word};
     use nom::Parser;
     use nom::bytes::complete::tag_no_case;
 
     proptest::proptest! {
-        /// The ASCII comparison gives nom's answer.
+        /// The ASCII comparison gives the word-by-word answer, which is
+        /// nom's for a line with the prefix's own single spaces.
         #[test]
         fn the_prefix_comparison_is_nom_s(
             line in "(Fiche|fiche|FICHE|fïche|Fiche fonc|Ḟiche|K|k|K|İ|i|x|é|É)(tion|TION|[ a-zA-Z:-]){0,3}",
             prefix in "(Fiche fonctionnement|fiche|Fiche|K|k|İ|i̇|é|)",
         ) {
             let ours: nom::IResult<&str, &str> = prefix_no_case(&prefix).parse(&line);
-            let nom_s: nom::IResult<&str, &str> = tag_no_case(prefix.as_str()).parse(&line);
-            proptest::prop_assert_eq!(ours, nom_s);
+            let by_word: nom::IResult<&str, &str> = prefix_word_by_word(&prefix).parse(&line);
+            proptest::prop_assert_eq!(&ours, &by_word);
+            if !line.contains("  ") {
+                let nom_s: nom::IResult<&str, &str> = tag_no_case(prefix.as_str()).parse(&line);
+                proptest::prop_assert_eq!(ours.is_ok(), nom_s.is_ok());
+            }
+        }
+
+        /// Whatever spaces stand between the prefix's words, the line is a
+        /// heading exactly when it is one with a single space there.
+        #[test]
+        fn any_spaces_between_the_prefix_words(
+            spaces in "[ \u{a0}\u{202f}\t]{1,3}",
+            name in "[ a-zA-Z:-]{0,8}",
+        ) {
+            let p = "Fiche fonctionnement";
+            let line = format!("Fiche{spaces}fonctionnement{name}");
+            let single = format!("Fiche fonctionnement{name}");
+            proptest::prop_assert_eq!(heading(&line, p), heading(&single, p));
         }
 
         /// The shortcut rejects no heading.
@@ -132,6 +173,9 @@ mod tests {
         assert_eq!(heading("Fiche fonctionnement", p), Some(""));
         assert_eq!(heading("Fiche fonctionnement\u{a0}-\u{a0}X", p), Some("X"));
         assert_eq!(heading("Fiche fonctionnement -", p), Some(""));
+        assert_eq!(heading("Fiche\u{a0}fonctionnement - X", p), Some("X"));
+        assert_eq!(heading("FICHE  \tfonctionnement : X", p), Some("X"));
+        assert_eq!(heading("Fichefonctionnement - X", p), None);
         assert_eq!(heading("Fiche fonctionnementale", p), None);
         assert_eq!(heading("La fiche fonctionnement - X", p), None);
     }

@@ -15,7 +15,7 @@ mod marker;
 mod runon;
 
 pub use blocks::{MAX_DEPTH, RawBlock, RawItem, blocks};
-pub use fiche::{ParsedFiche, ParsedField, ParsedFile, is_heading, parse};
+pub use fiche::{ParsedFiche, ParsedField, ParsedFile, is_heading, parse, reads_as_value};
 pub use line::Line;
 
 #[cfg(doc)]

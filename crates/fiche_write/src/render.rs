@@ -16,22 +16,48 @@ pub fn render(record: &Record, profile: &Profile) -> String {
         .map_or("Fiche fonctionnement", String::as_str);
     let _ = writeln!(out, "{prefix} - {}", record.name.as_deref().unwrap_or(""));
     out.push('\n');
+    let mut lines = String::new();
     for spec in profile.fields() {
         let label = spec.labels.first().map_or("", String::as_str);
         match &spec.target {
             Target::Key(key) => {
-                let _ = writeln!(out, "{label}");
-                value(record, *key, &mut out);
+                lines.clear();
+                value(record, *key, &mut lines);
+                field(label, &lines, profile, &mut out);
             }
             Target::Extra(name) => {
                 for extra in record.extra_fields.iter().filter(|e| &e.label == name) {
-                    let _ = writeln!(out, "{label}");
-                    blocks(&extra.blocks, &mut out);
+                    lines.clear();
+                    blocks(&extra.blocks, &mut lines);
+                    field(label, &lines, profile, &mut out);
                 }
             }
         }
     }
     out
+}
+
+/// Writes a field: its label on a line of its own, then the lines of its
+/// value. A first line that would read back as a heading or a label
+/// (`Fiche fonctionnement - X` or `Création` as a structure type, as a
+/// fiche written `Type de structure : Création` gives) goes after the
+/// label on the label's line, `Label : value`, which reads back as that
+/// value. Paragraphs and checklist lines after the first need no such
+/// care: each was a value line when read, and cleaning turns none into a
+/// heading or a label. One case is left: a list item that a run-on line
+/// gave (`- stockage - Création - ateliers`) and whose text is a label
+/// spelling reads back, on its own line (`- Création`), as that label.
+fn field(label: &str, lines: &str, profile: &Profile, out: &mut String) {
+    match lines.split_once('\n') {
+        Some((first, rest)) if !fiche_parse::reads_as_value(first, profile) => {
+            let _ = writeln!(out, "{label} : {first}");
+            out.push_str(rest);
+        }
+        _ => {
+            let _ = writeln!(out, "{label}");
+            out.push_str(lines);
+        }
+    }
 }
 
 /// A blank fiche: the heading and every label, for people to fill in.
