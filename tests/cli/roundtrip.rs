@@ -257,44 +257,48 @@ fn inline_values_that_read_as_headings_or_labels_stay_inline() {
     }
 }
 
-/// A run-on list with an item that is a label spelling (`- stockage -
-/// Création - ateliers`) is written back on one line: on a line of its
-/// own, `- Création` would read as the label.
+/// List items whose text is a label spelling (`Bénévoles`, `Création`)
+/// are items, whether written one per line, nested, or run on one line,
+/// and read back as items once rendered one per line.
 #[test]
-fn run_on_items_that_read_as_labels_stay_on_one_line() {
+fn list_items_that_are_label_spellings_stay_items() {
     let profile = Profile::chatons();
     let settings = Settings::default();
-    // A numbered item's marker has a key (`2. Membre depuis` is no
-    // label): its list is written one item per line.
-    for (list, one_line) in [
-        (
-            "- stockage en ligne - Création - ateliers et permanences",
-            true,
-        ),
-        ("• accueil • Membre depuis • trésorerie", true),
-        ("1. accueil 2. Membre depuis 3. trésorerie", false),
-        ("- accueil - entraide - trésorerie", false),
+    for list in [
+        "- stockage en ligne - Création - ateliers et permanences",
+        "• salarié·es\n• Bénévoles\n  • Organisation\n  • Structure",
+        "- accueil\n  - permanences - Bénévoles",
+        "1. accueil 2. Membre depuis 3. trésorerie",
     ] {
         let input = format!(
-            "Fiche fonctionnement - A\nCréation\n2019\nNombre d'employé·es\n0\nNombre de bénévoles\n3\nOrganisation de la structure\n{list}\n"
+            "Fiche fonctionnement - A\nType de structure\nAssociation\nCréation\n2019\nNombre d'employé·es\n0\nNombre de bénévoles\n3\nOrganisation de la structure\n{list}\n"
         );
         let first = fiche::convert(input.as_bytes(), "-", &profile, &settings)
             .map(|c| c.records)
             .unwrap_or_default();
         assert_eq!(first.len(), 1, "{input}");
-        let items = match first[0].organisation.as_ref().map(|t| t.blocks.as_slice()) {
-            Some([Block::List { items, .. }]) => items.len(),
-            other => panic!("one list expected: {other:?}"),
-        };
-        assert_eq!(items, 3, "{input}");
-        let text = fiche_write::render(&first[0], &profile);
-        assert_eq!(text.contains(&format!("{list}\n")), one_line, "{text}");
+        let record = &first[0];
+        assert!(
+            matches!(
+                record.organisation.as_ref().map(|t| t.blocks.as_slice()),
+                Some([Block::List { .. }])
+            ),
+            "one list: {input}\n{:?}",
+            record.organisation
+        );
+        let codes: Vec<&str> = record.diagnostics.iter().map(|d| d.code.as_str()).collect();
+        assert!(codes.is_empty(), "{input}: {codes:?}");
+        let text = fiche_write::render(record, &profile);
         let again = fiche::convert(text.as_bytes(), "-", &profile, &settings)
             .map(|c| c.records)
             .unwrap_or_default();
         assert_eq!(again.len(), 1, "{text}");
-        assert_eq!(again[0].organisation, first[0].organisation, "{text}");
-        assert_eq!(again[0].founded, Some(2019), "{text}");
-        assert_eq!(again[0].member_since, None, "{text}");
+        assert_eq!(again[0].organisation, record.organisation, "{text}");
+        assert_eq!(again[0].volunteers, record.volunteers, "{text}");
+        assert!(
+            again[0].diagnostics.is_empty(),
+            "{text}: {:?}",
+            again[0].diagnostics
+        );
     }
 }

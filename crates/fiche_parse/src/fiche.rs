@@ -287,6 +287,9 @@ mod tests {
         for (line, value) in [
             ("Une équipe de bénévoles", true),
             ("- Création de comptes", true),
+            ("- Bénévoles", true),
+            ("  • Création :", true),
+            ("-Bénévoles", false),
             ("Création", false),
             ("  création :", false),
             ("Création : 2019", false),

@@ -2,6 +2,7 @@
 //! the value on the same line after a colon.
 
 use crate::line::Line;
+use crate::marker::item;
 use fiche_profile::{FieldId, Profile, Remembered};
 
 /// A label line: which field, and the value given on the same line, if any.
@@ -27,20 +28,24 @@ impl SeenLabels {
 }
 
 /// `label = LABEL ws* ':'? ws*` (the whole line is a label spelling).
-/// Falls back to [`quirk_inline_value`].
+/// Falls back to [`quirk_inline_value`]. A list item is never a label,
+/// though its key may be one's (a bullet has no key): `- Bénévoles` or
+/// `• Organisation` under `Rôles des membres` is an item of that value.
 pub(crate) fn label_line<'t>(
     line: Line<'t>,
     profile: &Profile,
     seen: &mut SeenLabels,
 ) -> Option<LabelLine<'t>> {
-    if let Some(field) = seen.field_for_label(line.text, profile) {
-        return Some(LabelLine {
+    let label = match seen.field_for_label(line.text, profile) {
+        Some(field) => LabelLine {
             field,
             label: line.trim(),
             inline_value: None,
-        });
-    }
-    quirk_inline_value(line, profile, seen)
+        },
+        None => quirk_inline_value(line, profile, seen)?,
+    };
+    // Asked only of the few lines that name a label.
+    item(line.trim().text).is_none().then_some(label)
 }
 
 /// Quirk: `LABEL : VALUE` on one line (`Création : 1995`), as people type

@@ -127,6 +127,9 @@ fn whitespace1(input: &str) -> IResult<&str, &str> {
 /// after it. A marker must be followed by whitespace, so `-3`, `1.5` and
 /// `a)b` are text, not items.
 pub(crate) fn item(input: &str) -> Option<(Marker<'_>, &str)> {
+    if !may_start_item(input) {
+        return None;
+    }
     let parsed: IResult<&str, (&str, MarkerKind)> =
         terminated(consumed(alt((bullet, number, letter))), whitespace1).parse(input);
     parsed
@@ -134,9 +137,32 @@ pub(crate) fn item(input: &str) -> Option<(Marker<'_>, &str)> {
         .map(|(rest, (text, kind))| (Marker { text, kind }, rest))
 }
 
+/// Whether `input` may start with a marker, from its first characters: a
+/// bullet, a digit, or a lower-case letter and `)`. Most lines start with
+/// none, and are told so without the parsers.
+fn may_start_item(input: &str) -> bool {
+    let mut chars = input.chars();
+    match chars.next() {
+        Some('0'..='9' | '*' | '-') => true,
+        Some('a'..='z') => chars.next() == Some(')'),
+        Some(c) => !c.is_ascii() && BULLETS.contains(c),
+        None => false,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The shortcut turns no item away.
+        #[test]
+        fn the_shortcut_loses_no_item(s in "[•\\-–—*◦▪‣a-zA-Z0-9.)/ \t\u{a0}éÉ]{0,8}") {
+            let parsed: IResult<&str, (&str, MarkerKind)> =
+                terminated(consumed(alt((bullet, number, letter))), whitespace1).parse(&s);
+            proptest::prop_assert_eq!(item(&s).is_some(), parsed.is_ok(), "{:?}", s);
+        }
+    }
 
     fn parts(s: &str) -> Option<(&str, &str)> {
         item(s).map(|(m, rest)| (m.text, rest))
