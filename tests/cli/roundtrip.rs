@@ -214,6 +214,21 @@ proptest! {
     }
 }
 
+/// The one record of fiche text `text`, read with the CHATONS profile;
+/// fails the test if there is not exactly one.
+fn one_record(text: &str) -> Record {
+    let mut records = fiche::convert(
+        text.as_bytes(),
+        "-",
+        &Profile::chatons(),
+        &Settings::default(),
+    )
+    .map(|c| c.records)
+    .unwrap_or_default();
+    assert_eq!(records.len(), 1, "one fiche expected in:\n{text}");
+    records.remove(0)
+}
+
 /// Values given on the label's line that would read as a heading or a
 /// label on a line of their own (the fuzzer found the first: a fiche with
 /// `type de structure :Fiche fonctionnement - Exemple Coop` rendered back
@@ -221,7 +236,6 @@ proptest! {
 #[test]
 fn inline_values_that_read_as_headings_or_labels_stay_inline() {
     let profile = Profile::chatons();
-    let settings = Settings::default();
     for (value, inline) in [
         ("Fiche fonctionnement - Exemple Coop", true),
         ("Fiche\u{a0}fonctionnement : Exemple", true),
@@ -232,28 +246,20 @@ fn inline_values_that_read_as_headings_or_labels_stay_inline() {
         let input = format!(
             "Fiche fonctionnement - A\nType de structure : {value}\nCréation\n2019\nNombre d'employé·es\n0\nNombre de bénévoles\n3\n"
         );
-        let first = fiche::convert(input.as_bytes(), "-", &profile, &settings)
-            .map(|c| c.records)
-            .unwrap_or_default();
-        assert_eq!(first.len(), 1, "{input}");
-        let text = fiche_write::render(&first[0], &profile);
+        let first = one_record(&input);
+        let text = fiche_write::render(&first, &profile);
+        let label = first
+            .structure_type
+            .as_ref()
+            .map_or("", |c| c.label.as_str());
         assert_eq!(
-            text.contains(&format!(
-                "Type de structure : {}\n",
-                first[0]
-                    .structure_type
-                    .as_ref()
-                    .map_or("", |c| c.label.as_str())
-            )),
+            text.contains(&format!("Type de structure : {label}\n")),
             inline,
             "{text}"
         );
-        let again = fiche::convert(text.as_bytes(), "-", &profile, &settings)
-            .map(|c| c.records)
-            .unwrap_or_default();
-        assert_eq!(again.len(), 1, "{text}");
-        assert_eq!(again[0].structure_type, first[0].structure_type, "{text}");
-        assert_eq!(again[0].founded, Some(2019), "{text}");
+        let again = one_record(&text);
+        assert_eq!(again.structure_type, first.structure_type, "{text}");
+        assert_eq!(again.founded, Some(2019), "{text}");
     }
 }
 
@@ -263,7 +269,6 @@ fn inline_values_that_read_as_headings_or_labels_stay_inline() {
 #[test]
 fn list_items_that_are_label_spellings_stay_items() {
     let profile = Profile::chatons();
-    let settings = Settings::default();
     for list in [
         "- stockage en ligne - Création - ateliers et permanences",
         "• salarié·es\n• Bénévoles\n  • Organisation\n  • Structure",
@@ -273,11 +278,7 @@ fn list_items_that_are_label_spellings_stay_items() {
         let input = format!(
             "Fiche fonctionnement - A\nType de structure\nAssociation\nCréation\n2019\nNombre d'employé·es\n0\nNombre de bénévoles\n3\nOrganisation de la structure\n{list}\n"
         );
-        let first = fiche::convert(input.as_bytes(), "-", &profile, &settings)
-            .map(|c| c.records)
-            .unwrap_or_default();
-        assert_eq!(first.len(), 1, "{input}");
-        let record = &first[0];
+        let record = &one_record(&input);
         assert!(
             matches!(
                 record.organisation.as_ref().map(|t| t.blocks.as_slice()),
@@ -289,16 +290,13 @@ fn list_items_that_are_label_spellings_stay_items() {
         let codes: Vec<&str> = record.diagnostics.iter().map(|d| d.code.as_str()).collect();
         assert!(codes.is_empty(), "{input}: {codes:?}");
         let text = fiche_write::render(record, &profile);
-        let again = fiche::convert(text.as_bytes(), "-", &profile, &settings)
-            .map(|c| c.records)
-            .unwrap_or_default();
-        assert_eq!(again.len(), 1, "{text}");
-        assert_eq!(again[0].organisation, record.organisation, "{text}");
-        assert_eq!(again[0].volunteers, record.volunteers, "{text}");
+        let again = one_record(&text);
+        assert_eq!(again.organisation, record.organisation, "{text}");
+        assert_eq!(again.volunteers, record.volunteers, "{text}");
         assert!(
-            again[0].diagnostics.is_empty(),
+            again.diagnostics.is_empty(),
             "{text}: {:?}",
-            again[0].diagnostics
+            again.diagnostics
         );
     }
 }
