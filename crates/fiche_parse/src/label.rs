@@ -44,8 +44,9 @@ pub(crate) fn label_line<'t>(
         },
         None => quirk_inline_value(line, profile, seen)?,
     };
-    // Asked only of the few lines that name a label.
-    item(line.trim().text).is_none().then_some(label)
+    // Asked only of the few lines that name a label; a marker is looked
+    // for at the line's start, after its indentation.
+    item(line.text.trim_start()).is_none().then_some(label)
 }
 
 /// Quirk: `LABEL : VALUE` on one line (`Création : 1995`), as people type
