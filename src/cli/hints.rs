@@ -85,6 +85,18 @@ pub(crate) fn hint(code: Code, lang: Lang) -> &'static str {
             "check the year, or say that it is a plan",
             "vérifiez l'année, ou précisez qu'il s'agit d'un projet",
         ),
+        Code::MisspeltLabel => (
+            "write the label as the message suggests, on a line of its own",
+            "écrivez l'intitulé comme le message le propose, seul sur sa ligne",
+        ),
+        Code::UnknownField => (
+            "use one of the fiche's labels, or put this text under «Organisation de la structure»",
+            "utilisez l'un des intitulés de la fiche, ou placez ce texte sous «Organisation de la structure»",
+        ),
+        Code::TrailingText => (
+            "keep only the value on this line, and move the rest to a text field",
+            "ne gardez que la valeur sur cette ligne, et déplacez le reste dans un champ de texte",
+        ),
     };
     match lang {
         Lang::En => en,

@@ -101,7 +101,7 @@ pub(crate) fn check(
                     format!("le texte mentionne l'année {year}, qui est dans le futur"),
                 ),
             )
-            .in_field(field.name),
+            .in_field(field.name.as_ref()),
         );
     }
 }

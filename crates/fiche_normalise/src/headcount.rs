@@ -1,7 +1,7 @@
 //! Numbers of people mentioned in free text: `7 membres`, `3 permanents`,
 //! `40-50 adhérents`, `une vingtaine de membres`, `trois personnes actives`.
 
-use crate::quantity::{may_end_quantity, quantity_at};
+use crate::quantity::{MAX_PEOPLE, may_end_quantity, quantity_at};
 use crate::words::Words;
 use fiche_profile::{any_key_byte, is_letter_or_digit};
 use fiche_types::Headcount;
@@ -249,7 +249,9 @@ fn find_in_words(text: &str, skip: &[Range<usize>], out: &mut Vec<Found>) {
             i += 1;
             continue;
         }
-        let Some((q, noun)) = quantity_at(&w, i) else {
+        // Past what a head count can be (`5 milliards de personnes`), a
+        // number counts no one of the structure.
+        let Some((q, noun)) = quantity_at(&w, i).filter(|(q, _)| q.value <= MAX_PEOPLE) else {
             i += 1;
             continue;
         };

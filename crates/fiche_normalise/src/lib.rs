@@ -16,7 +16,7 @@ mod words;
 pub use clean::{MIDDLE_DOT, clean};
 
 use consistency::FieldSpans;
-use fiche_parse::{Line, ParsedFiche, ParsedFile};
+use fiche_parse::{FieldName, Line, ParsedFiche, ParsedField, ParsedFile};
 use fiche_profile::{FieldId, FieldSpec, OptionSpec, Profile, Remembered, Target};
 use fiche_types::{
     Category, Checklist, Code, Count, Diagnostic, EconomicModel, ExtraField, FieldKey, Lang,
@@ -234,9 +234,41 @@ fn fiche_record<'p>(
     let mut facts = Facts::default();
     let mut spans = FieldSpans::with_capacity(profile.fields().len());
     for field in fiche.fields() {
-        let spec = profile.field(field.id);
+        let id = match field.name {
+            FieldName::Known(id) => id,
+            FieldName::Misspelt {
+                field: id,
+                spelling,
+            } => {
+                let spec = profile.field(id);
+                let written = spec.labels.get(spelling).map_or("", String::as_str);
+                problems.push(
+                    Problem::new(
+                        Code::MisspeltLabel,
+                        field.label.span,
+                        Message::new(
+                            format!(
+                                "label «{}» is not a label of the fiche; did you mean «{written}»? Its value is read as that field's",
+                                field.label.text
+                            ),
+                            format!(
+                                "l'intitulé «{}» n'existe pas ; vouliez-vous dire «{written}» ? Sa valeur est lue comme celle de ce champ",
+                                field.label.text
+                            ),
+                        ),
+                    )
+                    .in_field(spec.target.name()),
+                );
+                id
+            }
+            FieldName::Unknown => {
+                unknown_field(field, cleaner, &mut record, &mut facts, &mut problems);
+                continue;
+            }
+        };
+        let spec = profile.field(id);
         let name = spec.target.name();
-        if seen.contains(&field.id) {
+        if seen.contains(&id) {
             problems.push(
                 Problem::new(
                     Code::DuplicateField,
@@ -258,7 +290,7 @@ fn fiche_record<'p>(
             );
             continue;
         }
-        seen.push(field.id);
+        seen.push(id);
         if field.value.iter().all(Line::is_blank) {
             if spec.required {
                 problems.push(
@@ -288,7 +320,7 @@ fn fiche_record<'p>(
             cleaner,
             problems: &mut problems,
             this_year: options.this_year,
-            known: &mut known[field.id.0],
+            known: &mut known[id.0],
         };
         if let Target::Key(key) = spec.target {
             spans.insert(key, reader.span);
@@ -324,6 +356,48 @@ fn fiche_record<'p>(
     (record, problems)
 }
 
+/// A field whose label the profile does not know: its value goes to
+/// `extra_fields` under the label as written, with an `unknown-field`
+/// warning (an error for submissions) at the label.
+fn unknown_field<'p>(
+    field: ParsedField<'_, '_>,
+    cleaner: Cleaner,
+    record: &mut Record,
+    facts: &mut Facts<'p>,
+    problems: &mut Vec<Problem>,
+) {
+    let label = cleaner.clean(field.label.text);
+    problems.push(
+        Problem::new(
+            Code::UnknownField,
+            field.label.span,
+            Message::new(
+                format!(
+                    "label «{label}» is not one of the fiche's labels; its value is kept in `extra_fields`"
+                ),
+                format!(
+                    "l'intitulé «{label}» n'est pas un intitulé de la fiche ; sa valeur est gardée dans `extra_fields`"
+                ),
+            ),
+        )
+        .in_field(label.clone()),
+    );
+    if let Some(Text { text, blocks }) = text::text_value(field.value, cleaner) {
+        facts.read(
+            &blocks,
+            mentions::Origin {
+                name: label.clone().into(),
+                span: value_span(field.value),
+            },
+        );
+        record.extra_fields.push(ExtraField {
+            label,
+            text,
+            blocks,
+        });
+    }
+}
+
 /// From the first to the last non-blank character of a value's lines.
 fn value_span(lines: &[Line<'_>]) -> Span {
     let first = lines.iter().find(|l| !l.is_blank()).map(Line::trim);
@@ -349,26 +423,40 @@ struct FieldReader<'p, 'a, 't> {
 }
 
 impl<'p> FieldReader<'p, '_, '_> {
-    /// The value's non-blank lines joined by a space, cleaned: what a scalar is read from.
-    fn scalar(&self) -> String {
-        let mut lines = self
-            .lines
-            .iter()
-            .filter(|l| !l.is_blank())
-            .map(|l| l.text.trim());
-        match (lines.next(), lines.next()) {
-            // Most values are one line: nothing to join.
-            (Some(only), None) => self.cleaner.clean(only),
-            (first, second) => {
-                let all: Vec<&str> = first.into_iter().chain(second).chain(lines).collect();
-                self.cleaner.clean(&all.join(" "))
-            }
+    /// The value's first non-blank line, cleaned: what a year, date, count
+    /// or category is read from. The lines after it are not read: a
+    /// `trailing-text` warning quotes them.
+    fn scalar(&mut self) -> String {
+        let mut lines = self.lines.iter().filter(|l| !l.is_blank()).map(Line::trim);
+        let first = lines.next().map_or("", |l| l.text);
+        let rest: Vec<Line<'_>> = lines.collect();
+        if let (Some(from), Some(to)) = (rest.first(), rest.last()) {
+            let label = self.spec.labels.first().map_or("", String::as_str);
+            let quoted = quote(&rest);
+            let message = Message::new(
+                format!(
+                    "«{label}» is read from its first line; the lines after it are not kept: {quoted}"
+                ),
+                format!(
+                    "«{label}» se lit sur sa première ligne ; les lignes suivantes ne sont pas gardées : {quoted}"
+                ),
+            );
+            self.problem(Code::TrailingText, from.span.cover(to.span), message);
         }
+        self.cleaner.clean(first)
+    }
+
+    /// The span of the value's first non-blank line.
+    fn first_line_span(&self) -> Span {
+        self.lines
+            .iter()
+            .find(|l| !l.is_blank())
+            .map_or(self.span, |l| l.trim().span)
     }
 
     fn origin(&self) -> mentions::Origin<'p> {
         mentions::Origin {
-            name: self.spec.target.name(),
+            name: self.spec.target.name().into(),
             span: self.span,
         }
     }
@@ -461,8 +549,22 @@ impl<'p> FieldReader<'p, '_, '_> {
 
     fn year(&mut self) -> Option<u16> {
         let value = self.scalar();
-        match scalar::year(&value).and_then(|y| scalar::plausible_year(y, self.this_year)) {
-            Ok(y) => Some(y),
+        let read = scalar::year(&value).and_then(|y| {
+            scalar::plausible_year(y.year, self.this_year)?;
+            Ok(y)
+        });
+        match read {
+            Ok(y) => {
+                if !y.whole {
+                    let year = y.year;
+                    let message = Message::new(
+                        format!("only the year {year} is kept of «{value}»"),
+                        format!("seule l'année {year} est gardée de «{value}»"),
+                    );
+                    self.problem(Code::TrailingText, self.first_line_span(), message);
+                }
+                Some(y.year)
+            }
             Err(message) => {
                 self.problem(Code::InvalidYear, self.span, message);
                 None
@@ -537,6 +639,7 @@ impl<'p> FieldReader<'p, '_, '_> {
     }
 }
 
+/// The non-blank lines, trimmed, in one pair of quotes, separated by ` / `.
 fn quote(lines: &[Line<'_>]) -> String {
     let text: Vec<&str> = lines
         .iter()

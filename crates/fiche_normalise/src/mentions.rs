@@ -14,10 +14,11 @@ const TRAILING: &[char] = &[
 ];
 
 /// The field a fact was found in: its name and its value's span.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub(crate) struct Origin<'p> {
-    /// The field's name, from the profile.
-    pub name: &'p str,
+    /// The field's name: from the profile, or the label as written of a
+    /// field the profile does not know.
+    pub name: std::borrow::Cow<'p, str>,
     pub span: Span,
 }
 
@@ -40,7 +41,9 @@ impl<'p> Facts<'p> {
         crate::text::for_each_piece(blocks, &mut |piece| {
             let before = self.mentions.years.len();
             collect(piece, &mut self.mentions, &mut self.people);
-            let new_years = self.mentions.years[before..].iter().map(|&y| (y, field));
+            let new_years = self.mentions.years[before..]
+                .iter()
+                .map(|&y| (y, field.clone()));
             self.years.extend(new_years);
         });
     }

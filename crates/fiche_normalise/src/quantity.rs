@@ -73,6 +73,42 @@ const NUMBER_WORDS: &[&str] = &[
     "mille",
 ];
 
+/// The most people a head count can be: a structure of the collective has
+/// a few to a few thousand; ten million is far beyond any of them, and a
+/// number past it (`5 milliards`) is a slip or not a head count.
+pub(crate) const MAX_PEOPLE: u32 = 10_000_000;
+
+/// Characters that make a number negative: the ASCII hyphen-minus and the
+/// other dashes and minus signs people paste (`−5`, `‐5`, `－5`).
+const MINUS_SIGNS: &[char] = &['-', '–', '—', '‐', '‑', '‒', '−', '－', '﹣', '⁻'];
+
+/// Words that multiply the number before them (`2 mille`, `5 milliards`).
+const MULTIPLIERS: &[(&str, u64)] = &[
+    ("mille", 1_000),
+    ("milliers", 1_000),
+    ("million", 1_000_000),
+    ("millions", 1_000_000),
+    ("milliard", 1_000_000_000),
+    ("milliards", 1_000_000_000),
+];
+
+/// `n` times the multipliers from word `next` on (`mille milliards`), and
+/// the index after them.
+fn multiplied(w: &Words<'_>, n: u64, mut next: usize) -> (u64, usize) {
+    let mut n = n;
+    while let Some(&(_, m)) = MULTIPLIERS.iter().find(|(word, _)| *word == w.key(next)) {
+        n = n.saturating_mul(m);
+        next += 1;
+    }
+    (n, next)
+}
+
+/// A number of people as stored: numbers past `u32` are past
+/// [`MAX_PEOPLE`] too, so saturating keeps them too large.
+fn people(n: u64) -> u32 {
+    u32::try_from(n).unwrap_or(u32::MAX)
+}
+
 /// Words of a cardinal that start none: `soixante et onze`, `deux millions`.
 const JOINING: &[&str] = &["et", "million", "millions", "milliard", "milliards"];
 
@@ -114,11 +150,16 @@ fn any_phrase_at(w: &Words<'_>, i: usize, phrases: &[&[&str]]) -> Option<usize> 
 }
 
 /// A bare number at word `i`: digits, French words, or `un(e) [petite|bonne]
-/// dizaine [de]`; its value, whether approximate, and the index after it.
+/// dizaine [de]`, each times the multipliers after it (`2 mille`, `une
+/// centaine de milliers`); its value, whether approximate, and the index
+/// after it.
 fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
     let raw = w.raw(i);
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
-        return raw.parse().ok().map(|n| (n, false, i + 1));
+        // Too many digits for a u64 is too many people too.
+        let n = raw.parse::<u64>().unwrap_or(u64::MAX);
+        let (n, next) = multiplied(w, n, i + 1);
+        return Some((people(n), false, next));
     }
     let mut j = i;
     if matches!(w.key(j), "un" | "une") {
@@ -133,7 +174,12 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
         } else {
             j + 1
         };
-        return Some((n, true, after));
+        // `une centaine de milliers`: the multiplier follows the `de`.
+        let (n, after) = match multiplied(w, u64::from(n), after) {
+            (m, next) if next > after => (m, next),
+            _ => (u64::from(n), after),
+        };
+        return Some((people(n), true, after));
     }
     if !is_number_word(w.key(i)) {
         return None;
@@ -154,7 +200,9 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
                 text2digits(&run.join(" "), &fr)
             }
         };
-        digits.ok()?.parse().ok().map(|n| (n, false, i + len))
+        let n = digits.ok()?.parse::<u64>().ok()?;
+        let (n, next) = multiplied(w, n, i + len);
+        Some((people(n), false, next))
     })
 }
 
@@ -277,10 +325,18 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
     if matches!(w.key(0), "aucun" | "aucune" | "neant") {
         return Ok(Quantity::exact(0));
     }
-    if w.len() == 0 || w.gap_before(0).contains(['-', '–']) {
+    if w.len() == 0 || w.gap_before(0).contains(MINUS_SIGNS) {
         return Err(err());
     }
     let (q, next) = quantity_at(&w, 0).ok_or_else(err)?;
+    if q.value > MAX_PEOPLE || q.max.is_some_and(|m| m > MAX_PEOPLE) {
+        return Err(Message::new(
+            format!("«{value}» is more people than a head count can be (at most 10 million)"),
+            format!(
+                "«{value}» fait plus de personnes qu'un effectif ne peut en compter (10 millions au plus)"
+            ),
+        ));
+    }
     let rest_has_digits = (next..w.len()).any(|k| w.raw(k).bytes().any(|b| b.is_ascii_digit()));
     let joined_decimal = next < w.len() && matches!(w.gap_before(next), "." | ",");
     if rest_has_digits || joined_decimal {
@@ -345,6 +401,14 @@ mod tests {
             ("40-50", q(45, Some(40), Some(50), false)),
             ("40 - 50 personnes", q(45, Some(40), Some(50), false)),
             ("40 à 50", q(45, Some(40), Some(50), false)),
+            ("2 mille", exact(2000)),
+            ("deux mille", exact(2000)),
+            ("3 millions", exact(3_000_000)),
+            ("une centaine de milliers", q(100_000, None, None, true)),
+            (
+                "une dizaine de milliers de membres",
+                q(10_000, None, None, true),
+            ),
             ("entre", exact(0)),
         ] {
             if text == "entre" {
@@ -373,6 +437,15 @@ mod tests {
         for text in [
             "beaucoup",
             "-3",
+            "−5",
+            "‐5",
+            "－5",
+            "— 5",
+            "5 milliards",
+            "cinq milliards",
+            "quatre-vingt-dix-neuf mille milliards",
+            "20 millions",
+            "99999999999999999999999",
             "2.5 ETP",
             "2,5",
             "50-40",

@@ -3,9 +3,21 @@
 
 use fiche_types::Message;
 
-/// A year, from `1995`, `en 1995` or a full date: the text must hold a
-/// single four-digit number.
-pub(crate) fn year(value: &str) -> Result<u16, Message> {
+/// A year read from a value, and whether it was the whole value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct YearIn {
+    pub year: u16,
+    /// The value says nothing but the year: `1995`, `en 1995`, `depuis
+    /// 1995`, or a date. When false, the other words are not read
+    /// (`Fondée à Nantes en 2010 par trois amis`).
+    pub whole: bool,
+}
+
+/// A year, from `1995`, `en 1995` or a full date, or from a value whose
+/// only four-digit number standing alone is the year (`vers 2010, voir
+/// …`). A number glued to a letter, a digit or a minus sign (`2010abc`,
+/// `-2010`) stands for no year.
+pub(crate) fn year(value: &str) -> Result<YearIn, Message> {
     let err = || {
         Message::new(
             format!("expected a year such as 1995, found «{value}»"),
@@ -13,13 +25,63 @@ pub(crate) fn year(value: &str) -> Result<u16, Message> {
         )
     };
     if let Ok(date) = date(value) {
-        return date[..4].parse().map_err(|_| err());
+        let year = date[..4].parse().map_err(|_| err())?;
+        return Ok(YearIn { year, whole: true });
     }
-    let years: Vec<&str> = digit_runs(value).filter(|d| d.len() == 4).collect();
-    match years.as_slice() {
-        [y] if digit_runs(value).count() == 1 => y.parse().map_err(|_| err()),
-        _ => Err(err()),
-    }
+    let mut years = standalone_years(value);
+    let (Some((start, end)), None) = (years.next(), years.next()) else {
+        return Err(err());
+    };
+    let year = value[start..end].parse().map_err(|_| err())?;
+    // `(2010)` or `en 2010 :` say nothing more than `2010`.
+    let words = |s: &str| {
+        s.split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect::<Vec<_>>()
+    };
+    let before = words(&value[..start]);
+    let whole = words(&value[end..]).is_empty()
+        && matches!(before.as_slice(), [] | [_] if before.iter().all(|w| w == "en" || w == "depuis"));
+    Ok(YearIn { year, whole })
+}
+
+/// The byte ranges of the four-digit numbers of `value` that stand alone:
+/// not next to a letter or a digit, not after a minus sign, and not part
+/// of a decimal number (`2010.5`; a full stop ending a sentence is fine).
+fn standalone_years(value: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let decimal_point = |c: char| matches!(c, '.' | ',');
+    digit_spans(value).filter(move |&(start, end)| {
+        let mut before = value[..start].chars().rev();
+        let mut after = value[end..].chars();
+        let glued_before = match before.next() {
+            Some(c) if c.is_alphanumeric() || matches!(c, '-' | '‐' | '−' | '－') => true,
+            Some(c) if decimal_point(c) => before.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+        let glued_after = match after.next() {
+            Some(c) if c.is_alphanumeric() => true,
+            Some(c) if decimal_point(c) => after.next().is_some_and(|c| c.is_ascii_digit()),
+            _ => false,
+        };
+        end - start == 4 && !glued_before && !glued_after
+    })
+}
+
+/// The byte ranges of the runs of ASCII digits of `s`.
+fn digit_spans(s: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = s.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_digit() {
+            i += 1;
+        }
+        (i > start).then_some((start, i))
+    })
 }
 
 /// Whether a year is plausible for a structure: from 1900 to `this_year`.
@@ -145,24 +207,42 @@ fn iso(y: u32, m: Option<u32>, d: Option<u32>) -> Option<String> {
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
-fn digit_runs(s: &str) -> impl Iterator<Item = &str> {
-    s.split(|c: char| !c.is_ascii_digit())
-        .filter(|d| !d.is_empty())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn years() {
-        assert_eq!(year("1995"), Ok(1995));
-        assert_eq!(year("en 1995"), Ok(1995));
-        assert_eq!(year("14/05/2019"), Ok(2019));
-        assert_eq!(year("Février 2021"), Ok(2021));
-        assert!(year("quatre-vingt-quinze").is_err());
-        assert!(year("1995 ou 1996").is_err());
-        assert!(year("95").is_err());
+        let whole = |year| Ok(YearIn { year, whole: true });
+        let part = |year| Ok(YearIn { year, whole: false });
+        assert_eq!(year("1995"), whole(1995));
+        assert_eq!(year("en 1995"), whole(1995));
+        assert_eq!(year("depuis 1995."), whole(1995));
+        assert_eq!(year("14/05/2019"), whole(2019));
+        assert_eq!(year("Février 2021"), whole(2021));
+        assert_eq!(year("Fondée à Nantes en 2010 par trois amis"), part(2010));
+        assert_eq!(
+            year("vers 2010, voir https://exemple.org/historique"),
+            part(2010)
+        );
+        assert_eq!(year("2011 mot"), part(2011));
+        assert_eq!(year("Fondée en 2010."), part(2010));
+        assert_eq!(year("(2010)"), whole(2010));
+        assert_eq!(year("En 2010 :"), whole(2010));
+        assert_eq!(year("en 2010 avec 3 amis"), part(2010));
+        for text in [
+            "quatre-vingt-quinze",
+            "1995 ou 1996",
+            "95",
+            "2010abc",
+            "-2010",
+            "−2010",
+            "12010",
+            "2010,5",
+            "",
+        ] {
+            assert!(year(text).is_err(), "{text}");
+        }
         assert_eq!(
             plausible_year(1850, 2026)
                 .map_err(|e| e.get(fiche_types::Lang::En).contains("before 1900")),

@@ -3,9 +3,10 @@
 //! or heading.
 
 use crate::heading::heading;
-use crate::label::{SeenLabels, label_line};
+use crate::label::{FieldName, SeenLabels, label_line};
 use crate::line::{Line, lines};
-use fiche_profile::{FieldId, Profile};
+use crate::unknown::unknown_label_at;
+use fiche_profile::{FieldKind, Profile};
 use fiche_types::{Code, Message, Problem, Span};
 
 /// A whole input, parsed.
@@ -40,7 +41,7 @@ impl<'t> ParsedFiche<'t> {
     /// The fields in input order (a field given twice appears twice).
     pub fn fields(&self) -> impl ExactSizeIterator<Item = ParsedField<'_, 't>> {
         self.fields.iter().map(|f| ParsedField {
-            id: f.id,
+            name: f.name,
             label: f.label,
             value: &self.lines[f.value.clone()],
         })
@@ -50,8 +51,8 @@ impl<'t> ParsedFiche<'t> {
 /// One field: which profile field, the label as written, the value lines.
 #[derive(Debug, Clone, Copy)]
 pub struct ParsedField<'f, 't> {
-    /// The profile field.
-    pub id: FieldId,
+    /// The profile field the label names, exactly or by a slip, or none.
+    pub name: FieldName,
     /// The label as written.
     pub label: Line<'t>,
     /// The value's lines, blank lines at either end removed; may be empty.
@@ -61,7 +62,7 @@ pub struct ParsedField<'f, 't> {
 /// A field of a [`ParsedFiche`], its value lines in the fiche's buffer.
 #[derive(Debug, Clone)]
 struct FieldAt<'t> {
-    id: FieldId,
+    name: FieldName,
     label: Line<'t>,
     value: std::ops::Range<usize>,
 }
@@ -101,7 +102,7 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
             .find_map(|prefix| heading(line.text, prefix).map(|name| (prefix, name)))
         {
             if let Some(done) = current.take() {
-                file.fiches.push(done.finish());
+                file.fiches.push(done.finish(profile));
             }
             current = Some(FicheBuilder::new(line, line.sub(name), prefix, profile));
             continue;
@@ -113,7 +114,7 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
         }
     }
     if let Some(done) = current.take() {
-        file.fiches.push(done.finish());
+        file.fiches.push(done.finish(profile));
     }
     if let (Some(first), Some(last)) = (preamble.first(), preamble.last()) {
         let code = if file.fiches.is_empty() {
@@ -192,7 +193,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
             let start = self.fiche.lines.len();
             self.fiche.lines.extend(label.inline_value);
             self.fiche.fields.push(FieldAt {
-                id: label.field,
+                name: label.field,
                 label: label.label,
                 value: start..self.fiche.lines.len(),
             });
@@ -212,7 +213,59 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
         }
     }
 
-    fn finish(mut self) -> ParsedFiche<'t> {
+    /// Splits off, from each field's value, the labels the profile does not
+    /// know (see [`unknown_label_at`]): each starts a field of its own.
+    fn split_unknown_labels(&mut self, profile: &Profile) {
+        let fields = std::mem::take(&mut self.fiche.fields);
+        let mut split = Vec::with_capacity(fields.len());
+        let lines = &mut self.fiche.lines;
+        for mut current in fields {
+            let mut k = current.value.start;
+            // Whether the value has a non-blank line before line `k`: its
+            // first line is always its own.
+            let mut valued = false;
+            while k < current.value.end {
+                if lines[k].is_blank() {
+                    k += 1;
+                    continue;
+                }
+                let kind = match current.name.id() {
+                    Some(id) => profile.field(id).kind,
+                    None => FieldKind::Text,
+                };
+                let spec = current.name.id().map(|id| profile.field(id));
+                if valued
+                    && let Some(label) = unknown_label_at(lines, k, current.value.end, kind, spec)
+                {
+                    let end = current.value.end;
+                    current.value.end = k;
+                    split.push(current);
+                    // A value on the label's line takes that line's place.
+                    let start = match label.inline_value {
+                        Some(value) => {
+                            lines[k] = value;
+                            k
+                        }
+                        None => k + 1,
+                    };
+                    current = FieldAt {
+                        name: FieldName::Unknown,
+                        label: label.label,
+                        value: start..end,
+                    };
+                    k = start;
+                    valued = false;
+                    continue;
+                }
+                valued = true;
+                k += 1;
+            }
+            split.push(current);
+        }
+        self.fiche.fields = split;
+    }
+
+    fn finish(mut self, profile: &Profile) -> ParsedFiche<'t> {
         if self.fiche.name.text.is_empty() {
             self.fiche.problems.push(Problem::new(
                 Code::MissingName,
@@ -255,6 +308,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                 ),
             ));
         }
+        self.split_unknown_labels(profile);
         let lines = &self.fiche.lines;
         for field in &mut self.fiche.fields {
             let value = &mut field.value;

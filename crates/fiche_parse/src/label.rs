@@ -1,34 +1,87 @@
-//! Label lines: a line that is one of the profile's labels, possibly with
-//! the value on the same line after a colon.
+//! Label lines: a line that is one of the profile's labels, or a slip of
+//! one (`Nombre de bénévols`), possibly with the value on the same line
+//! after a colon.
 
 use crate::line::Line;
 use crate::marker::item;
+use crate::shape::label_shaped;
 use fiche_profile::{FieldId, Profile, Remembered};
+
+/// What a label line names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FieldName {
+    /// A spelling of this field's label.
+    Known(FieldId),
+    /// A slip of one of the field's label spellings (`spelling`, an index
+    /// in the profile field's `labels`), read as that field.
+    Misspelt {
+        /// The field it is read as.
+        field: FieldId,
+        /// The spelling it nearly is.
+        spelling: usize,
+    },
+    /// A label the profile does not know: its value is kept under the
+    /// label as written.
+    Unknown,
+}
+
+impl FieldName {
+    /// The profile field, for a known or misspelt label.
+    pub fn id(self) -> Option<FieldId> {
+        match self {
+            FieldName::Known(id) | FieldName::Misspelt { field: id, .. } => Some(id),
+            FieldName::Unknown => None,
+        }
+    }
+}
 
 /// A label line: which field, and the value given on the same line, if any.
 pub(crate) struct LabelLine<'t> {
-    pub field: FieldId,
+    pub field: FieldName,
     pub label: Line<'t>,
     pub inline_value: Option<Line<'t>>,
 }
 
-/// The label spellings already found in one text, each by its exact line
-/// (see [`Remembered`]).
-pub(crate) struct SeenLabels(Remembered<FieldId>);
+/// The label spellings (and slips) already found in one text, each by its
+/// exact line (see [`Remembered`]).
+pub(crate) struct SeenLabels {
+    exact: Remembered<FieldId>,
+    /// Lines already compared with every spelling, near one or not.
+    near: Remembered<Option<(FieldId, usize)>>,
+}
 
 impl SeenLabels {
     pub(crate) fn new() -> Self {
-        SeenLabels(Remembered::new())
+        SeenLabels {
+            exact: Remembered::new(),
+            near: Remembered::new(),
+        }
     }
 
     /// [`Profile::field_for_label`] of `line`.
     pub(crate) fn field_for_label(&mut self, line: &str, profile: &Profile) -> Option<FieldId> {
-        self.0.get(line, |line| profile.field_for_label(line))
+        self.exact.get(line, |line| profile.field_for_label(line))
+    }
+
+    /// The field a line of label shape names, exactly or by a slip
+    /// ([`Profile::near_label`]).
+    fn field_named(&mut self, line: &str, profile: &Profile) -> Option<FieldName> {
+        if let Some(id) = self.field_for_label(line, profile) {
+            return Some(FieldName::Known(id));
+        }
+        if !label_shaped(line) {
+            return None;
+        }
+        let (field, spelling) = self
+            .near
+            .get(line, |line| Some(profile.near_label(line)))
+            .flatten()?;
+        Some(FieldName::Misspelt { field, spelling })
     }
 }
 
-/// `label = LABEL ws* ':'? ws*` (the whole line is a label spelling).
-/// Falls back to [`quirk_inline_value`]. A list item is never a label,
+/// `label = LABEL ws* ':'? ws*` (the whole line is a label spelling, or a
+/// slip of one). Falls back to [`quirk_inline_value`]. A list item is never a label,
 /// though its key may be one's (a bullet has no key): `- Bénévoles` or
 /// `• Organisation` under `Rôles des membres` is an item of that value.
 pub(crate) fn label_line<'t>(
@@ -36,7 +89,7 @@ pub(crate) fn label_line<'t>(
     profile: &Profile,
     seen: &mut SeenLabels,
 ) -> Option<LabelLine<'t>> {
-    let label = match seen.field_for_label(line.text, profile) {
+    let label = match seen.field_named(line.text, profile) {
         Some(field) => LabelLine {
             field,
             label: line.trim(),
@@ -57,7 +110,7 @@ fn quirk_inline_value<'t>(
     seen: &mut SeenLabels,
 ) -> Option<LabelLine<'t>> {
     let colon = memchr::memchr(b':', line.text.as_bytes())?;
-    let field = seen.field_for_label(&line.text[..colon], profile)?;
+    let field = seen.field_named(&line.text[..colon], profile)?;
     let value = line.slice(colon + 1, line.text.len()).trim();
     Some(LabelLine {
         field,

@@ -13,9 +13,12 @@ mod label;
 mod line;
 mod marker;
 mod runon;
+mod shape;
+mod unknown;
 
 pub use blocks::{MAX_DEPTH, RawBlock, RawItem, blocks};
 pub use fiche::{ParsedFiche, ParsedField, ParsedFile, is_heading, parse, reads_as_value};
+pub use label::FieldName;
 pub use line::Line;
 
 #[cfg(doc)]

@@ -8,6 +8,7 @@
 mod key;
 mod labels;
 mod load;
+mod near;
 mod phrases;
 mod remembered;
 
@@ -165,6 +166,8 @@ pub struct Profile {
     pub heading: Vec<String>,
     fields: Vec<FieldSpec>,
     labels: LabelKeys,
+    /// Every label spelling, for lines that miss one by a slip.
+    near: near::NearLabels,
     /// The longest label key, in bytes: longer lines cannot be labels.
     max_key_len: usize,
 }
@@ -199,6 +202,18 @@ impl Profile {
             return None;
         }
         self.labels.find(line)
+    }
+
+    /// The field whose label `line` nearly spells, and the spelling it
+    /// misses (its index in the field's `labels`): one or two letters off on the [`label_key`] (two for keys of
+    /// 16 letters or more), or one word missing from a label of three
+    /// words or more. `None` for an exact spelling (see
+    /// [`Profile::field_for_label`]) and for lines near no label.
+    pub fn near_label(&self, line: &str) -> Option<(FieldId, usize)> {
+        if line.len() > 4 * self.max_key_len + 16 {
+            return None;
+        }
+        self.near.find(line)
     }
 }
 

@@ -2,6 +2,7 @@
 
 use crate::key::{label_key, words};
 use crate::labels::LabelKeys;
+use crate::near::NearLabels;
 use crate::phrases::PhraseStarts;
 use crate::{FieldId, FieldKind, FieldSpec, OptionSpec, Profile, TagSpec, Target, WordPattern};
 use fiche_types::{AccessMode, EconomicTag, FieldKey, StructureType};
@@ -263,12 +264,19 @@ impl Profile {
                 option_index: LabelKeys::new(option_keys),
             });
         }
+        let near = NearLabels::new(
+            fields
+                .iter()
+                .enumerate()
+                .map(|(i, f)| (FieldId(i), f.labels.as_slice())),
+        );
         let max_key_len = label_index.keys().map(String::len).max().unwrap_or(0);
         Ok(Profile {
             id: file.id,
             heading: file.heading,
             fields,
             labels: LabelKeys::new(label_index),
+            near,
             max_key_len,
         })
     }

@@ -55,7 +55,10 @@ macro_rules! codes {
             /// while a batch conversion records it as `other` and goes on.
             pub fn submission_severity(self) -> Severity {
                 match self {
-                    Code::UnknownCategory | Code::UnknownAccessMode => Severity::Error,
+                    Code::UnknownCategory
+                    | Code::UnknownAccessMode
+                    | Code::MisspeltLabel
+                    | Code::UnknownField => Severity::Error,
                     _ => self.severity(),
                 }
             }
@@ -106,6 +109,15 @@ codes! {
     MemberSinceBeforeFounded = "member-since-before-founded", Warning;
     /// A year mentioned in the free text is later than this year.
     FutureYear = "future-year", Warning;
+    /// A label line close to a known label (one letter or one word off),
+    /// read as that label; the message names it.
+    MisspeltLabel = "misspelt-label", Warning;
+    /// A label line the profile does not know; its value is kept in
+    /// `extra_fields` under the label as written.
+    UnknownField = "unknown-field", Warning;
+    /// A year, date, count or category value says more than the value
+    /// read from it; the message quotes what was not read.
+    TrailingText = "trailing-text", Warning;
 }
 
 /// The languages diagnostics are written in.

@@ -1,0 +1,87 @@
+//! Labels the profile does not know: a line that stands where a label
+//! would, inside the value of the field before it. Without this, `Site
+//! web` / `https://…` after `Création` / `2012` was read as more of the
+//! year's value and lost.
+//!
+//! A line is such a label when it has the form of one
+//! ([`unknown_label_shaped`]), is not the first line of the value it is
+//! in, and has a value of its own (a non-blank line after it, before the
+//! next label), and:
+//! - in a year, date, count or category value (one line): always; the
+//!   label may also carry its value after a colon (`Site web : https://…`);
+//! - in a checklist (one option a line): when neither it nor the line
+//!   after it is an option of the field;
+//! - in free text: when it follows a blank line or a sentence's end
+//!   (`.`, `!`, `?`, `…`), as a label does; a short line inside a
+//!   paragraph run stays text, and so does a short last line.
+//!
+//! The seed export's text lines are all text by this rule (a test checks).
+
+use crate::line::Line;
+use crate::shape::unknown_label_shaped;
+use fiche_profile::{FieldKind, FieldSpec};
+
+/// A label the profile does not know, and the value on its line, if any.
+pub(crate) struct UnknownLabel<'t> {
+    pub label: Line<'t>,
+    pub inline_value: Option<Line<'t>>,
+}
+
+/// Whether line `k` of `lines` (a non-blank line of a value that ends
+/// before line `end`, not its first non-blank line) is a label the
+/// profile does not know, by the rule of this module. `kind` and `spec`
+/// are the field the value belongs to (`spec` is `None` for a label the
+/// profile does not know, whose value is text).
+pub(crate) fn unknown_label_at<'t>(
+    lines: &[Line<'t>],
+    k: usize,
+    end: usize,
+    kind: FieldKind,
+    spec: Option<&FieldSpec>,
+) -> Option<UnknownLabel<'t>> {
+    let line = lines[k].trim();
+    let next = lines[k + 1..end].iter().find(|l| !l.is_blank());
+    let whole = |next: Option<&Line<'t>>| {
+        (next.is_some() && unknown_label_shaped(line.text)).then_some(UnknownLabel {
+            label: bare(line),
+            inline_value: None,
+        })
+    };
+    match kind {
+        FieldKind::Text => {
+            let prev = lines[k - 1].text.trim_end();
+            let after_sentence = prev.is_empty() || prev.ends_with(['.', '!', '?', '…']);
+            if after_sentence { whole(next) } else { None }
+        }
+        FieldKind::Checklist => {
+            let option = |l: &Line<'_>| spec.and_then(|s| s.option_for(l.text)).is_some();
+            if option(&line) || next.is_some_and(option) {
+                None
+            } else {
+                whole(next)
+            }
+        }
+        FieldKind::Year | FieldKind::Date | FieldKind::Count | FieldKind::Category => {
+            whole(next).or_else(|| inline(line))
+        }
+    }
+}
+
+/// `LABEL : VALUE` on one line, the label of unknown-label form.
+fn inline(line: Line<'_>) -> Option<UnknownLabel<'_>> {
+    let colon = line.text.find(':')?;
+    let label = line.slice(0, colon).trim();
+    let value = line.slice(colon + 1, line.text.len()).trim();
+    (unknown_label_shaped(label.text) && !value.is_blank()).then_some(UnknownLabel {
+        label,
+        inline_value: Some(value),
+    })
+}
+
+/// The label without a final colon.
+fn bare(line: Line<'_>) -> Line<'_> {
+    match line.text.strip_suffix(':') {
+        Some(rest) => line.sub(rest).trim(),
+        None => line,
+    }
+}
