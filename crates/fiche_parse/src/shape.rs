@@ -7,6 +7,10 @@
 
 use crate::marker::item;
 
+/// The most bytes a line read as a slip of a label may have: the longest
+/// label of the CHATONS profile has 57 characters.
+const MAX_LABEL_BYTES: usize = 120;
+
 /// The most words a label of the profile has, plus one for a slip.
 const MAX_LABEL_WORDS: usize = 8;
 
@@ -23,18 +27,40 @@ fn bare(text: &str) -> &str {
 }
 
 /// Whether `text` (a line, or its part before a colon) has the form of a
-/// label: at most eight words, no digit, comma or semicolon, no sentence
-/// punctuation at its end, not a list item. Only such lines are compared with the profile's
-/// spellings for a slip.
+/// label: at most 120 bytes and eight words, starting with a letter, no
+/// digit, comma or semicolon, no sentence punctuation at its end, not a
+/// list item. Only
+/// such lines are compared with the profile's spellings for a slip.
+///
+/// Asked of every line that is no label spelling, so the cheapest tests
+/// come first (length, first and last characters: labels start with a
+/// letter, most prose ends a sentence), then the bytes are read once,
+/// with an early way out; words are counted at ASCII spaces.
 pub(crate) fn label_shaped(text: &str) -> bool {
+    const SENTENCE_END: [char; 7] = ['.', '!', '?', '…', '»', ')', '"'];
+    if text.len() > MAX_LABEL_BYTES
+        || !text.trim_start().starts_with(char::is_alphabetic)
+        || text.trim_end().ends_with(SENTENCE_END)
+    {
+        return false;
+    }
+    let mut words = 0;
+    let mut in_word = false;
+    for &b in text.as_bytes() {
+        if b.is_ascii_digit() || b == b',' || b == b';' {
+            return false;
+        }
+        let space = b.is_ascii_whitespace();
+        if !space && !in_word {
+            words += 1;
+        }
+        in_word = !space;
+    }
     let t = bare(text);
     !t.is_empty()
-        && t.len() <= 4 * MAX_UNKNOWN_CHARS
-        && !t
-            .bytes()
-            .any(|b| b.is_ascii_digit() || b == b',' || b == b';')
-        && !t.ends_with(['.', '!', '?', ';', ',', '…', '»', ')', '"'])
+        && words <= MAX_LABEL_WORDS + 1
         && t.split_whitespace().nth(MAX_LABEL_WORDS).is_none()
+        && !t.ends_with(SENTENCE_END)
         && item(t).is_none()
 }
 

@@ -17,6 +17,31 @@ const MIN_KEY_CHARS: usize = 6;
 /// Key lengths (in characters) from which two slips are allowed, not one.
 const TWO_SLIPS_FROM: usize = 16;
 
+/// How many times each letter `a` to `z` is in a key, and (last) how many
+/// other characters: each edit changes at most two counts by one, so half
+/// the counts' difference bounds the edit distance from below, for a
+/// fraction of its cost.
+type Letters = [u8; 27];
+
+fn letters(key: &[char]) -> Letters {
+    let mut counts = [0u8; 27];
+    for &c in key {
+        let i = if c.is_ascii_lowercase() {
+            usize::from(c as u8 - b'a')
+        } else {
+            26
+        };
+        counts[i] = counts[i].saturating_add(1);
+    }
+    counts
+}
+
+/// Half the counts' difference, rounded up: at most the edit distance.
+fn distance_at_least(a: &Letters, b: &Letters) -> usize {
+    let diff: usize = a.iter().zip(b).map(|(x, y)| usize::from(x.abs_diff(*y))).sum();
+    diff.div_ceil(2)
+}
+
 /// One spelling of a label, as compared.
 #[derive(Debug, Clone)]
 struct Spelling {
@@ -24,6 +49,7 @@ struct Spelling {
     /// Its index in the field's labels.
     index: usize,
     key: Vec<char>,
+    letters: Letters,
     /// The key of each whitespace-separated word.
     words: Vec<String>,
 }
@@ -64,11 +90,15 @@ impl NearLabels {
                 labels
                     .iter()
                     .enumerate()
-                    .map(move |(index, written)| Spelling {
-                        field,
-                        index,
-                        key: label_key(written).chars().collect(),
-                        words: word_keys(written),
+                    .map(move |(index, written)| {
+                        let key: Vec<char> = label_key(written).chars().collect();
+                        Spelling {
+                            field,
+                            index,
+                            letters: letters(&key),
+                            key,
+                            words: word_keys(written),
+                        }
                     })
             })
             .collect();
@@ -85,7 +115,9 @@ impl NearLabels {
         if key.len() < MIN_KEY_CHARS {
             return None;
         }
-        let words = word_keys(line);
+        let line_letters = letters(&key);
+        // The line's words, built only for spellings one word longer.
+        let mut words: Option<Vec<String>> = None;
         let mut best: Option<(usize, &Spelling)> = None;
         for spelling in &self.spellings {
             let allowed = if spelling.key.len() >= TWO_SLIPS_FROM {
@@ -93,19 +125,30 @@ impl NearLabels {
             } else {
                 1
             };
-            if spelling.key.len().abs_diff(key.len()) > allowed.max(spelling.key.len() / 3) {
-                continue;
-            }
-            let distance = strsim::generic_levenshtein(&key, &spelling.key);
+            // Levenshtein only where the lengths and letters allow the distance.
+            let distance = if spelling.key.len().abs_diff(key.len()) <= allowed
+                && distance_at_least(&line_letters, &spelling.letters) <= allowed
+            {
+                strsim::generic_levenshtein(&key, &spelling.key)
+            } else {
+                usize::MAX
+            };
             if distance == 0 {
                 return None;
             }
-            // A missing word counts as two slips, so that a letter off
-            // is preferred; only spellings of three words or more, so that
-            // the line keeps two of them.
+            // A missing word counts as one slip more than allowed, so that
+            // letters off are preferred; only spellings of three words or
+            // more, so that the line keeps two of them.
             let near = if distance <= allowed {
                 Some(distance)
-            } else if spelling.words.len() >= 3 && one_word_more(&spelling.words, &words) {
+            } else if spelling.words.len() >= 3
+                && spelling.key.len() > key.len()
+                && line_letters.iter().zip(&spelling.letters).all(|(l, s)| l <= s)
+                && one_word_more(
+                    &spelling.words,
+                    words.get_or_insert_with(|| word_keys(line)),
+                )
+            {
                 Some(allowed + 1)
             } else {
                 None
