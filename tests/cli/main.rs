@@ -11,6 +11,7 @@ mod decoding;
 mod docs;
 mod fixtures;
 mod lossless;
+mod nothing_lost;
 mod roundtrip;
 mod schema;
 mod streaming;

@@ -373,10 +373,10 @@ fn unknown_field<'p>(
             field.label.span,
             Message::new(
                 format!(
-                    "label «{label}» is not one of the fiche's labels; its value is kept in `extra_fields`"
+                    "label «{label}» is not a label of the fiche; its value is kept under it in extra_fields"
                 ),
                 format!(
-                    "l'intitulé «{label}» n'est pas un intitulé de la fiche ; sa valeur est gardée dans `extra_fields`"
+                    "l'intitulé «{label}» n'est pas un intitulé de la fiche ; sa valeur est gardée sous cet intitulé dans les champs supplémentaires (extra_fields)"
                 ),
             ),
         )

@@ -325,8 +325,14 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
     if matches!(w.key(0), "aucun" | "aucune" | "neant") {
         return Ok(Quantity::exact(0));
     }
-    if w.len() == 0 || w.gap_before(0).contains(MINUS_SIGNS) {
+    if w.len() == 0 {
         return Err(err());
+    }
+    if w.gap_before(0).contains(MINUS_SIGNS) {
+        return Err(Message::new(
+            format!("«{value}» is negative, expected a number of people, 0 or more"),
+            format!("«{value}» est négatif, un nombre de personnes est attendu, 0 ou plus"),
+        ));
     }
     let (q, next) = quantity_at(&w, 0).ok_or_else(err)?;
     if q.value > MAX_PEOPLE || q.max.is_some_and(|m| m > MAX_PEOPLE) {

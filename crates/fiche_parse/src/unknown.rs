@@ -85,3 +85,105 @@ fn bare(line: Line<'_>) -> Line<'_> {
         None => line,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::{FieldName, parse};
+    use fiche_profile::Profile;
+
+    /// The fields of a one-fiche text: label as written, whether the
+    /// profile knows it, and the value's non-blank lines.
+    fn fields(body: &str) -> Vec<(String, bool, Vec<String>)> {
+        let p = Profile::chatons();
+        let text = format!("Fiche fonctionnement - A\n{body}");
+        let file = parse(&text, &p);
+        file.fiches[0]
+            .fields()
+            .map(|f| {
+                let lines = f
+                    .value
+                    .iter()
+                    .filter(|l| !l.is_blank())
+                    .map(|l| l.text.to_owned())
+                    .collect();
+                (f.label.text.to_owned(), f.name != FieldName::Unknown, lines)
+            })
+            .collect()
+    }
+
+    fn labels(body: &str) -> Vec<String> {
+        fields(body)
+            .into_iter()
+            .map(|(label, known, _)| if known { label } else { format!("?{label}") })
+            .collect()
+    }
+
+    #[test]
+    fn after_a_one_line_value_a_label_shaped_line_with_a_value_is_a_label() {
+        assert_eq!(
+            fields("Création\n2012\nSite web\nhttps://a.example\nNombre de bénévoles\n15\n"),
+            [
+                ("Création".to_owned(), true, vec!["2012".to_owned()]),
+                (
+                    "Site web".to_owned(),
+                    false,
+                    vec!["https://a.example".to_owned()]
+                ),
+                (
+                    "Nombre de bénévoles".to_owned(),
+                    true,
+                    vec!["15".to_owned()]
+                ),
+            ]
+        );
+        // With its value on its line.
+        assert_eq!(
+            labels("Nombre de bénévoles\n15\nContact : contact@a.example\n"),
+            ["Nombre de bénévoles", "?Contact"]
+        );
+        // No value of its own: more of the value before (the normaliser
+        // quotes it), and so is a line that is no label by its form.
+        assert_eq!(
+            labels("Création\n2010\nRelancée après une pause\nMembre depuis\n2019\n"),
+            ["Création", "Membre depuis"]
+        );
+        assert_eq!(
+            labels("Création\n2010\nrelancée en 2015\nvoir le site\n"),
+            ["Création"]
+        );
+    }
+
+    #[test]
+    fn in_free_text_a_label_follows_a_blank_line_or_a_sentence_end() {
+        let text = "Organisation de la structure\nUne phrase.\nSite web\nhttps://a.example\n";
+        assert_eq!(labels(text), ["Organisation de la structure", "?Site web"]);
+        let text =
+            "Organisation de la structure\nUne ligne\n\nRéseaux sociaux\nhttps://s.example\n";
+        assert_eq!(
+            labels(text),
+            ["Organisation de la structure", "?Réseaux sociaux"]
+        );
+        // Inside a run of lines, or last with nothing after: text.
+        let text = "Rôles des membres\nBureau\nTrésorerie et secrétariat\n";
+        assert_eq!(labels(text), ["Rôles des membres"]);
+        let text =
+            "Rôles des membres\n\nAdministrateurs et membres contributeurs\n\nCréation\n2001\n";
+        assert_eq!(labels(text), ["Rôles des membres", "Création"]);
+        // Never on the value's first line, never a list item.
+        let text =
+            "Rôles des membres\nBureau collégial\n- trésorerie\n\n- Secrétariat\n- un autre\n";
+        assert_eq!(labels(text), ["Rôles des membres"]);
+    }
+
+    #[test]
+    fn in_a_checklist_options_are_never_labels() {
+        let text = "Modalités d'accès aux services\nServices accessibles aux client·es\nServices accessibles aux membres\n";
+        assert_eq!(labels(text), ["Modalités d'accès aux services"]);
+        // An unknown line before an option is an unknown access line.
+        let text = "Modalités d'accès\nServices accessibles aux client·es\nSur cooptation\nServices accessibles aux membres\n";
+        assert_eq!(labels(text), ["Modalités d'accès"]);
+        let text =
+            "Modalités d'accès\nServices accessibles aux client·es\nSite web\nhttps://a.example\n";
+        assert_eq!(labels(text), ["Modalités d'accès", "?Site web"]);
+    }
+}

@@ -38,7 +38,11 @@ fn letters(key: &[char]) -> Letters {
 
 /// Half the counts' difference, rounded up: at most the edit distance.
 fn distance_at_least(a: &Letters, b: &Letters) -> usize {
-    let diff: usize = a.iter().zip(b).map(|(x, y)| usize::from(x.abs_diff(*y))).sum();
+    let diff: usize = a
+        .iter()
+        .zip(b)
+        .map(|(x, y)| usize::from(x.abs_diff(*y)))
+        .sum();
     diff.div_ceil(2)
 }
 
@@ -87,19 +91,16 @@ impl NearLabels {
         let spellings = fields
             .into_iter()
             .flat_map(|(field, labels)| {
-                labels
-                    .iter()
-                    .enumerate()
-                    .map(move |(index, written)| {
-                        let key: Vec<char> = label_key(written).chars().collect();
-                        Spelling {
-                            field,
-                            index,
-                            letters: letters(&key),
-                            key,
-                            words: word_keys(written),
-                        }
-                    })
+                labels.iter().enumerate().map(move |(index, written)| {
+                    let key: Vec<char> = label_key(written).chars().collect();
+                    Spelling {
+                        field,
+                        index,
+                        letters: letters(&key),
+                        key,
+                        words: word_keys(written),
+                    }
+                })
             })
             .collect();
         NearLabels { spellings }
@@ -143,7 +144,10 @@ impl NearLabels {
                 Some(distance)
             } else if spelling.words.len() >= 3
                 && spelling.key.len() > key.len()
-                && line_letters.iter().zip(&spelling.letters).all(|(l, s)| l <= s)
+                && line_letters
+                    .iter()
+                    .zip(&spelling.letters)
+                    .all(|(l, s)| l <= s)
                 && one_word_more(
                     &spelling.words,
                     words.get_or_insert_with(|| word_keys(line)),
