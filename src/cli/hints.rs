@@ -53,6 +53,10 @@ pub(crate) fn hint(code: Code, lang: Lang) -> &'static str {
             "save the file as UTF-8, or give its encoding with --encoding",
             "enregistrez le fichier en UTF-8, ou indiquez son encodage avec --encoding",
         ),
+        Code::MixedEncoding => (
+            "save the whole file as UTF-8",
+            "enregistrez tout le fichier en UTF-8",
+        ),
         Code::MojibakeRepaired => (
             "save the file as UTF-8 once, without converting it again",
             "enregistrez le fichier en UTF-8 une seule fois, sans le convertir à nouveau",

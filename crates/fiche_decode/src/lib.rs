@@ -2,10 +2,12 @@
 //! legacy encodings), decodes, and unifies line endings to `\n`, so that
 //! every later stage works on one `String` with byte spans.
 
+mod mixed;
 mod repair;
 
 use encoding_rs::{Encoding, UTF_8};
 use fiche_types::{Code, Message, Problem, Span, size_limit};
+use mixed::Mark;
 use repair::{Repair, repair_line};
 use std::io::Read;
 
@@ -73,6 +75,10 @@ pub fn decode(bytes: &[u8], forced: Option<&'static Encoding>) -> Result<Decoded
 /// longer than this is judged whole; a longer one by its beginning.
 pub const SNIFF_BYTES: usize = 1 << 20;
 
+/// The longest part of a line that [`mixed`] decoding judges at once: a
+/// longer line is judged in parts of this size.
+const LINE_PART_BYTES: usize = 64 << 10;
+
 /// How many bytes are read at a time after the first [`SNIFF_BYTES`].
 const READ_BYTES: usize = 64 << 10;
 
@@ -108,8 +114,17 @@ pub struct TextReader<R> {
     /// Whether decoding replaced invalid bytes so far.
     had_errors: bool,
     /// Whether the UTF-8 input was found invalid: from there on, the
-    /// decoder reads it (and replaces what is invalid).
+    /// decoder reads it (and replaces what is invalid), or, when UTF-8 was
+    /// not forced, each line is judged on its own ([`mixed`]).
     utf8_invalid: bool,
+    /// Whether lines that are not UTF-8 are read in a legacy encoding: the
+    /// input was judged UTF-8, not said to be.
+    line_by_line: bool,
+    /// What [`mixed`] decoding did, at byte offsets of `carry`.
+    marks: Vec<(usize, Mark)>,
+    /// Whether `raw` ends with a line that [`mixed`] decoding waits to
+    /// read to its end.
+    held_line: bool,
     /// The most text a line may hold ([`MAX_LINE_BYTES`]).
     max_line: usize,
     /// While the first line of `carry` is past `max_line` and its line
@@ -185,6 +200,9 @@ impl<R: Read> TextReader<R> {
             decoded_len: 0,
             had_errors: false,
             utf8_invalid: false,
+            line_by_line: forced.is_none() && encoding == UTF_8,
+            marks: Vec::new(),
+            held_line: false,
             max_line: MAX_LINE_BYTES,
             dropping: None,
             first_line_cut: None,
@@ -214,7 +232,7 @@ impl<R: Read> TextReader<R> {
             }
             // Decoding leaves at most a character cut by the end of the
             // last read (three bytes), which needs the next.
-            if self.raw.len() < 4 && !self.eof {
+            if (self.raw.len() < 4 || self.held_line) && !self.eof {
                 self.eof = fill(&mut self.source, &mut self.raw, self.read_bytes)?;
             }
             self.decode_raw()?;
@@ -225,22 +243,44 @@ impl<R: Read> TextReader<R> {
             }
             if self.eof {
                 self.done = true;
-                let text = unify_line_endings(std::mem::take(&mut self.carry));
+                let lines = std::mem::take(&mut self.carry);
+                let marks = self.marks_of(&lines);
+                let text = unify_line_endings(lines);
                 if text.is_empty() {
                     return Ok(None);
                 }
-                return Ok(Some(self.finish(text)));
+                return Ok(Some(self.finish(text, &marks)));
             }
             if let Some(cut) = complete_lines(&self.carry, self.searched) {
                 let rest = self.carry.split_off(cut);
                 let lines = std::mem::replace(&mut self.carry, rest);
+                let marks = self.marks_of(&lines);
                 self.searched = 0;
-                return Ok(Some(self.finish(unify_line_endings(lines))));
+                return Ok(Some(self.finish(unify_line_endings(lines), &marks)));
             }
             if self.dropping.is_none() {
                 self.searched = searchable(&self.carry).len();
             }
         }
+    }
+
+    /// The marks of `lines`, just taken from the start of `carry`, each
+    /// with its line's index; the others move to where their text now is.
+    fn marks_of(&mut self, lines: &str) -> Vec<(usize, Mark)> {
+        if self.marks.is_empty() {
+            return Vec::new();
+        }
+        let cut = lines.len();
+        let later = self.marks.iter().position(|(at, _)| *at >= cut);
+        let rest = later.map_or_else(Vec::new, |i| self.marks.split_off(i));
+        let taken = std::mem::replace(
+            &mut self.marks,
+            rest.into_iter().map(|(at, m)| (at - cut, m)).collect(),
+        );
+        taken
+            .into_iter()
+            .map(|(at, m)| (mixed::line_of(lines, at), m))
+            .collect()
     }
 
     /// Cuts the first line of `carry` to its first `max_line` bytes (whole
@@ -270,12 +310,23 @@ impl<R: Read> TextReader<R> {
         match memchr::memchr2(b'\n', b'\r', rest) {
             Some(at) => {
                 self.carry.replace_range(kept..kept + at, "");
+                // Marks in the dropped part stay on the line, at its cut.
+                for (mark, _) in &mut self.marks {
+                    *mark = if *mark >= kept + at {
+                        *mark - at
+                    } else {
+                        (*mark).min(kept)
+                    };
+                }
                 self.dropping = None;
                 self.first_line_cut = Some(dropped + at as u64);
             }
             None => {
                 let dropped = dropped + rest.len() as u64;
                 self.carry.truncate(kept);
+                for (mark, _) in &mut self.marks {
+                    *mark = (*mark).min(kept);
+                }
                 if self.eof {
                     self.dropping = None;
                     self.first_line_cut = Some(dropped);
@@ -298,6 +349,10 @@ impl<R: Read> TextReader<R> {
             });
         }
         if self.encoding == UTF_8 && !self.utf8_invalid && self.copy_valid_utf8() {
+            return Ok(());
+        }
+        if self.line_by_line {
+            self.decode_line_by_line();
             return Ok(());
         }
         let start = self.carry.len();
@@ -354,9 +409,49 @@ impl<R: Read> TextReader<R> {
         true
     }
 
+    /// A UTF-8 input found invalid, decoded a line at a time ([`mixed`]):
+    /// every complete line of `raw`, and the rest at the end of the input.
+    /// A line is judged in parts of at most [`LINE_PART_BYTES`], cut the
+    /// same way whatever the reads, so memory stays bounded; a line not
+    /// yet ended and shorter than that waits for the next read.
+    fn decode_line_by_line(&mut self) {
+        let start = self.carry.len();
+        // The beginning of the current line, copied while the input was
+        // still valid: UTF-8 there makes the line damaged UTF-8.
+        let line_start = memchr::memrchr2(b'\n', b'\r', self.carry.as_bytes()).map_or(0, |i| i + 1);
+        let mut utf8_before =
+            !self.carry.is_char_boundary(line_start) || !self.carry[line_start..].is_ascii();
+        let mut pos = 0;
+        self.held_line = false;
+        loop {
+            let rest = &self.raw[pos..];
+            let part = match memchr::memchr2(b'\n', b'\r', rest) {
+                Some(end) if end < LINE_PART_BYTES => end + 1,
+                _ if rest.is_empty() => break,
+                None if self.eof && rest.len() <= LINE_PART_BYTES => rest.len(),
+                _ if rest.len() >= LINE_PART_BYTES => {
+                    LINE_PART_BYTES - mixed::cut_sequence_len(&rest[..LINE_PART_BYTES])
+                }
+                _ => {
+                    self.held_line = true;
+                    break;
+                }
+            };
+            let at = self.carry.len();
+            if let Some(mark) = mixed::decode_line(&rest[..part], &mut self.carry, utf8_before) {
+                self.marks.push((at, mark));
+            }
+            utf8_before = false;
+            pos += part;
+        }
+        self.raw_offset += pos;
+        self.raw.drain(..pos);
+        self.decoded_len += self.carry.len() - start;
+    }
+
     /// Cuts the lines of `text` past `max_line`, repairs them and finds
-    /// their problems.
-    fn finish(&mut self, text: String) -> Piece {
+    /// their problems, with the marks of [`mixed`] decoding (by line).
+    fn finish(&mut self, text: String, marks: &[(usize, Mark)]) -> Piece {
         let mut cut = Vec::new();
         if let Some(dropped) = self.first_line_cut.take() {
             cut.push((0, dropped));
@@ -372,6 +467,7 @@ impl<R: Read> TextReader<R> {
         if self.had_errors {
             problems.extend(replacement_problems(&text, self.encoding));
         }
+        problems.extend(mixed::problems(&text, marks));
         problems.extend(
             cut.iter()
                 .map(|&(line, dropped)| line_too_long(&text, line, self.max_line, dropped)),
@@ -728,21 +824,44 @@ mod tests {
     }
 
     #[test]
-    fn utf8_with_a_damaged_byte_stays_utf8_with_a_warning() {
-        let d = decode("Création, équipe, bénévoles\nAdh\u{e9}".as_bytes(), None);
+    fn a_legacy_line_in_utf8_is_read_in_its_encoding_and_a_damaged_one_named() {
+        // A Windows-1252 line among UTF-8 ones: read as Windows-1252.
         let mut bytes = "Création, équipe, bénévoles\nAdh".as_bytes().to_vec();
-        bytes.push(0xE9);
-        bytes.extend_from_slice(b"sion");
-        let d2 = decode(&bytes, None).map(|d| (d.text, d.encoding, d.problems.len()));
+        bytes.extend_from_slice(b"\xE9sion et tr\xE9sori\xE8re\r\nfin");
+        let d = decode(&bytes, None).map(|d| (d.text, d.encoding, located(&d.problems)));
         assert_eq!(
-            d2,
+            d,
             Ok((
-                "Création, équipe, bénévoles\nAdh\u{FFFD}sion".to_owned(),
+                "Création, équipe, bénévoles\nAdhésion et trésorière\nfin".to_owned(),
                 "UTF-8",
-                1
+                vec![(Code::MixedEncoding, 32)]
             ))
         );
-        assert!(d.is_ok());
+        let problems = decode(&bytes, None).map(|d| d.problems).unwrap_or_default();
+        assert!(
+            problems[0]
+                .message
+                .get(fiche_types::Lang::Fr)
+                .contains("lue en windows-1252 : «Adhésion et trésorière»"),
+            "{problems:?}"
+        );
+        // A line with UTF-8 and an invalid byte is damaged UTF-8: the byte
+        // is replaced, and named.
+        let mut bytes = "Création\nAdh".as_bytes().to_vec();
+        bytes.push(0xE9);
+        bytes.extend_from_slice("sion à 10 €".as_bytes());
+        let d = decode(&bytes, None).map(|d| (d.text, d.problems));
+        let Ok((text, problems)) = d else {
+            panic!("decodes");
+        };
+        assert_eq!(text, "Création\nAdh\u{FFFD}sion à 10 €");
+        assert_eq!(located(&problems), [(Code::InvalidBytes, 13)]);
+        assert!(
+            problems[0]
+                .message
+                .get(fiche_types::Lang::En)
+                .contains("(E9)")
+        );
     }
 
     #[test]
@@ -844,6 +963,34 @@ mod tests {
     }
 
     proptest::proptest! {
+        /// A UTF-8 input with lines in Windows-1252 and damaged lines, read
+        /// in pieces of any size, gives the text and problems of one read.
+        #[test]
+        fn mixed_lines_read_in_pieces_are_read_as_whole(
+            lines in proptest::collection::vec(
+                proptest::collection::vec(
+                    proptest::sample::select(vec![
+                        b"a".to_vec(), " ".as_bytes().to_vec(), "é".as_bytes().to_vec(),
+                        "€".as_bytes().to_vec(), vec![0xE9], vec![0xA4], vec![0x80], vec![0xFF],
+                        b"\r".to_vec(),
+                    ]),
+                    0..10,
+                ),
+                0..8,
+            ),
+            read in 1usize..9,
+        ) {
+            let mut bytes = "Création\n".as_bytes().to_vec();
+            for line in lines {
+                bytes.extend(line.concat());
+                bytes.push(b'\n');
+            }
+            let sniff = "Création\n".len();
+            let whole = read_all(TextReader::with_read_sizes(&bytes[..], None, sniff, 1 << 20));
+            let pieces = read_all(TextReader::with_read_sizes(&bytes[..], None, sniff, read));
+            proptest::prop_assert_eq!((pieces.0, located(&pieces.1)), (whole.0, located(&whole.1)));
+        }
+
         /// UTF-8 copied as it is while valid, and decoded from the first
         /// invalid byte, gives what decoding it whole gives, whatever the
         /// reads cut (characters of two to four bytes, invalid bytes, a

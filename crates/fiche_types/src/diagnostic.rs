@@ -91,6 +91,9 @@ codes! {
     UnknownAccessMode = "unknown-access-mode", Warning;
     /// Bytes that are not valid in the input's encoding became U+FFFD.
     InvalidBytes = "invalid-bytes", Warning;
+    /// A line of a UTF-8 input that is in a legacy 8-bit encoding (a scrape
+    /// concatenated from several sources); it was read in that encoding.
+    MixedEncoding = "mixed-encoding", Warning;
     /// A line was UTF-8 read as Windows-1252 and saved again (`CrÃ©ation`); it was repaired.
     MojibakeRepaired = "mojibake-repaired", Warning;
     /// HTML entities (`&nbsp;`, `&eacute;`) were decoded or tags (`<br>`) removed.
