@@ -20,7 +20,7 @@ impl FieldSpans {
         self.0.push((key, span));
     }
 
-    fn get(&self, key: FieldKey) -> Span {
+    pub(crate) fn get(&self, key: FieldKey) -> Span {
         self.0
             .iter()
             .find(|(k, _)| *k == key)
@@ -101,7 +101,7 @@ pub(crate) fn check(
                     format!("le texte mentionne l'année {year}, qui est dans le futur"),
                 ),
             )
-            .in_field(field.name.as_ref()),
+            .in_field(field.name),
         );
     }
 }

@@ -231,7 +231,8 @@ fn fiche_record<'p>(
     let name = cleaner.clean(fiche.name.text);
     record.name = (!name.is_empty()).then_some(name);
     let mut seen: Vec<FieldId> = Vec::with_capacity(fiche.fields().len());
-    let mut facts = Facts::default();
+    // The value span of each extra field, in `extra_fields` order.
+    let mut extra_spans: Vec<Span> = Vec::new();
     let mut spans = FieldSpans::with_capacity(profile.fields().len());
     for field in fiche.fields() {
         let id = match field.name {
@@ -262,7 +263,7 @@ fn fiche_record<'p>(
                 id
             }
             FieldName::Unknown => {
-                unknown_field(field, cleaner, &mut record, &mut facts, &mut problems);
+                unknown_field(field, cleaner, &mut record, &mut extra_spans, &mut problems);
                 continue;
             }
         };
@@ -325,7 +326,7 @@ fn fiche_record<'p>(
         if let Target::Key(key) = spec.target {
             spans.insert(key, reader.span);
         }
-        reader.read_into(&mut record, &mut facts);
+        reader.read_into(&mut record, &mut extra_spans);
     }
     // A fiche with no field at all already has its `empty-fiche` error.
     let missing = profile.fields().iter().enumerate().filter(|(id, spec)| {
@@ -351,6 +352,7 @@ fn fiche_record<'p>(
             .in_field(spec.target.name()),
         );
     }
+    let facts = facts_of(&record, &spans, &extra_spans);
     consistency::check(&record, &facts, &spans, options.this_year, &mut problems);
     record.mentions = facts.into_mentions();
     (record, problems)
@@ -359,11 +361,11 @@ fn fiche_record<'p>(
 /// A field whose label the profile does not know: its value goes to
 /// `extra_fields` under the label as written, with an `unknown-field`
 /// warning (an error for submissions) at the label.
-fn unknown_field<'p>(
+fn unknown_field(
     field: ParsedField<'_, '_>,
     cleaner: Cleaner,
     record: &mut Record,
-    facts: &mut Facts<'p>,
+    extra_spans: &mut Vec<Span>,
     problems: &mut Vec<Problem>,
 ) {
     let label = cleaner.clean(field.label.text);
@@ -383,19 +385,44 @@ fn unknown_field<'p>(
         .in_field(label.clone()),
     );
     if let Some(Text { text, blocks }) = text::text_value(field.value, cleaner) {
-        facts.read(
-            &blocks,
-            mentions::Origin {
-                name: label.clone().into(),
-                span: value_span(field.value),
-            },
-        );
+        extra_spans.push(value_span(field.value));
         record.extra_fields.push(ExtraField {
             label,
             text,
             blocks,
         });
     }
+}
+
+/// The facts of the record's free text, field by field in record order
+/// (text fields, then extra fields), whatever the order the fiche gave
+/// them in: a record reads the same facts however it is written out.
+fn facts_of<'r>(record: &'r Record, spans: &FieldSpans, extra_spans: &[Span]) -> Facts<'r> {
+    let mut facts = Facts::default();
+    let texts = [
+        (FieldKey::Organisation, record.organisation.as_ref().map(|t| &t.blocks)),
+        (FieldKey::MemberRoles, record.member_roles.as_ref().map(|t| &t.blocks)),
+        (FieldKey::UserTypes, record.user_types.as_ref().map(|t| &t.blocks)),
+        (FieldKey::UserSupport, record.user_support.as_ref().map(|t| &t.blocks)),
+        (FieldKey::EconomicModel, record.economic_model.as_ref().map(|e| &e.blocks)),
+    ];
+    for (key, blocks) in texts {
+        if let Some(blocks) = blocks {
+            let origin = mentions::Origin {
+                name: key.slug(),
+                span: spans.get(key),
+            };
+            facts.read(blocks, origin);
+        }
+    }
+    for (extra, span) in record.extra_fields.iter().zip(extra_spans) {
+        let origin = mentions::Origin {
+            name: &extra.label,
+            span: *span,
+        };
+        facts.read(&extra.blocks, origin);
+    }
+    facts
 }
 
 /// From the first to the last non-blank character of a value's lines.
@@ -454,25 +481,20 @@ impl<'p> FieldReader<'p, '_, '_> {
             .map_or(self.span, |l| l.trim().span)
     }
 
-    fn origin(&self) -> mentions::Origin<'p> {
-        mentions::Origin {
-            name: self.spec.target.name().into(),
-            span: self.span,
-        }
-    }
 
     fn problem(&mut self, code: Code, span: Span, message: Message) {
         self.problems
             .push(Problem::new(code, span, message).in_field(self.spec.target.name()));
     }
 
-    /// Reads the value and stores it; free text is also read for facts.
-    fn read_into(&mut self, record: &mut Record, facts: &mut Facts<'p>) {
+    /// Reads the value and stores it (an extra field's value span in
+    /// `extra_spans`).
+    fn read_into(&mut self, record: &mut Record, extra_spans: &mut Vec<Span>) {
         let key = match &self.spec.target {
             Target::Key(key) => *key,
             Target::Extra(label) => {
                 if let Some(Text { text, blocks }) = text::text_value(self.lines, self.cleaner) {
-                    facts.read(&blocks, self.origin());
+                    extra_spans.push(self.span);
                     record.extra_fields.push(ExtraField {
                         label: label.clone(),
                         text,
@@ -489,13 +511,13 @@ impl<'p> FieldReader<'p, '_, '_> {
             FieldKey::Employees => record.employees = self.count(),
             FieldKey::Volunteers => record.volunteers = self.count(),
             FieldKey::Access => record.access = Some(self.checklist()),
-            FieldKey::Organisation => record.organisation = self.text(facts),
-            FieldKey::MemberRoles => record.member_roles = self.text(facts),
-            FieldKey::UserTypes => record.user_types = self.text(facts),
-            FieldKey::UserSupport => record.user_support = self.text(facts),
+            FieldKey::Organisation => record.organisation = self.text(),
+            FieldKey::MemberRoles => record.member_roles = self.text(),
+            FieldKey::UserTypes => record.user_types = self.text(),
+            FieldKey::UserSupport => record.user_support = self.text(),
             FieldKey::EconomicModel => {
                 record.economic_model =
-                    self.text(facts).map(|Text { text, blocks }| EconomicModel {
+                    self.text().map(|Text { text, blocks }| EconomicModel {
                         tags: tags::tags(self.spec, &text),
                         text,
                         blocks,
@@ -512,10 +534,8 @@ impl<'p> FieldReader<'p, '_, '_> {
             .map(|o| o.slug.as_str())
     }
 
-    fn text(&self, facts: &mut Facts<'p>) -> Option<Text> {
-        let value = text::text_value(self.lines, self.cleaner)?;
-        facts.read(&value.blocks, self.origin());
-        Some(value)
+    fn text(&self) -> Option<Text> {
+        text::text_value(self.lines, self.cleaner)
     }
 
     fn category(&mut self) -> Category {

@@ -14,11 +14,10 @@ const TRAILING: &[char] = &[
 ];
 
 /// The field a fact was found in: its name and its value's span.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct Origin<'p> {
-    /// The field's name: from the profile, or the label as written of a
-    /// field the profile does not know.
-    pub name: std::borrow::Cow<'p, str>,
+    /// The field's name: its record key, or an extra field's label.
+    pub name: &'p str,
     pub span: Span,
 }
 
@@ -43,7 +42,7 @@ impl<'p> Facts<'p> {
             collect(piece, &mut self.mentions, &mut self.people);
             let new_years = self.mentions.years[before..]
                 .iter()
-                .map(|&y| (y, field.clone()));
+                .map(|&y| (y, field));
             self.years.extend(new_years);
         });
     }
