@@ -1,5 +1,5 @@
-//! `fiche render`: records (NDJSON or a JSON array) back to fiche text, or
-//! a blank fiche to fill in.
+//! `fiche render`: records (NDJSON, a JSON array, or pretty JSON objects)
+//! back to fiche text, or a blank fiche to fill in.
 
 use super::input::read_input;
 use anyhow::Context as _;
@@ -11,7 +11,7 @@ use std::process::ExitCode;
 /// Arguments of `fiche render`.
 #[derive(clap::Args)]
 pub(crate) struct RenderArgs {
-    /// Records to render, NDJSON or a JSON array (`-` or nothing: standard input).
+    /// Records to render: NDJSON, a JSON array, or one or more JSON objects such as the files of `convert --out-dir` (`-` or nothing: standard input).
     #[arg(value_name = "PATH")]
     path: Option<PathBuf>,
     /// Print a blank fiche (every label, no value) instead: a submission template.
@@ -51,15 +51,23 @@ pub(crate) fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Records from a JSON array or from NDJSON.
+/// Records from what `fiche convert` writes: NDJSON, a JSON array, or one
+/// or many pretty JSON objects one after the other (the files of
+/// `--out-dir`, concatenated or not).
 fn parse_records(bytes: &[u8]) -> anyhow::Result<Vec<Record>> {
     let text = std::str::from_utf8(bytes).context("records are not UTF-8")?;
-    if text.trim_start().starts_with('[') {
-        return Ok(serde_json::from_str(text)?);
+    let mut records = Vec::new();
+    let values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+    for (i, value) in values.enumerate() {
+        let value = value.with_context(|| format!("JSON value {}", i + 1))?;
+        let each = match value {
+            serde_json::Value::Array(all) => all,
+            one => vec![one],
+        };
+        for record in each {
+            let n = records.len() + 1;
+            records.push(serde_json::from_value(record).with_context(|| format!("record {n}"))?);
+        }
     }
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-        .map(|(i, l)| serde_json::from_str(l).with_context(|| format!("line {}", i + 1)))
-        .collect()
+    Ok(records)
 }

@@ -300,3 +300,85 @@ fn list_items_that_are_label_spellings_stay_items() {
         );
     }
 }
+
+/// `record` without what depends on how it was written rather than on
+/// what it says: where it came from, and its diagnostics.
+fn content(mut record: Record) -> Record {
+    record.source = Source {
+        path: String::new(),
+        index: 0,
+        line_start: 1,
+        line_end: 1,
+        encoding: String::new(),
+    };
+    record.diagnostics.clear();
+    record
+}
+
+/// Whether the records of `bytes` read back the same once rendered:
+/// `Err` with the first record that does not.
+fn reads_back(bytes: &[u8]) -> Result<(), String> {
+    let profile = Profile::chatons();
+    let Ok(first) = fiche::convert(bytes, "-", &profile, &Settings::default()) else {
+        return Ok(()); // Not text: no record to render.
+    };
+    for record in first.records {
+        let text = fiche_write::render(&record, &profile);
+        let again = fiche::convert(text.as_bytes(), "-", &profile, &Settings::default())
+            .map(|c| c.records)
+            .unwrap_or_default();
+        let [again] = again.as_slice() else {
+            return Err(format!("{} records from:\n{text}", again.len()));
+        };
+        let (before, after) = (content(record), content(again.clone()));
+        if before != after {
+            let before = serde_json::to_string_pretty(&before).unwrap_or_default();
+            let after = serde_json::to_string_pretty(&after).unwrap_or_default();
+            return Err(format!(
+                "{before}\n--- rendered ---\n{text}\n--- read back ---\n{after}"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// For every record `fiche convert` writes of a fixture, rendering it and
+/// converting that gives the same record.
+#[test]
+fn records_of_every_fixture_read_back_the_same() {
+    let mut checked = 0;
+    insta::glob!("../../fixtures", "**/*.txt", |path| {
+        let bytes = std::fs::read(path).expect("fixture is readable");
+        if let Err(e) = reads_back(&bytes) {
+            panic!("{}: {e}", path.display());
+        }
+        checked += 1;
+    });
+    assert!(checked >= 20, "only {checked} fixtures");
+}
+
+/// The same for the records of the real fiches perturbed at random.
+#[test]
+fn records_of_perturbed_real_fiches_read_back_the_same() {
+    use crate::perturb::{cases, change, perturbed, seed_fiches, seed_words};
+    use proptest::test_runner::{Config, TestRunner};
+    let fiches = seed_fiches();
+    let vocabulary = seed_words();
+    let input = (
+        0..fiches.len(),
+        prop::collection::vec(change(&vocabulary), 0..8),
+    );
+    let mut runner = TestRunner::new(Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..Config::default()
+    });
+    let result = runner.run(&input, |(i, changes)| {
+        let text = perturbed(&fiches[i], &changes);
+        reads_back(text.as_bytes())
+            .map_err(|e| TestCaseError::fail(format!("{e}\n--- input ---\n{text}")))
+    });
+    if let Err(e) = result {
+        panic!("{e}");
+    }
+}

@@ -44,6 +44,13 @@ pub enum DecodeError {
     Read(String),
 }
 
+/// `line` (one line, without its line break) as decoding reads it: with
+/// mojibake and HTML residue repaired. A writer of fiche text asks this of
+/// each line it writes, so that what it writes reads back as written.
+pub fn read_back(line: &str) -> std::borrow::Cow<'_, str> {
+    repair_line(line).0
+}
+
 /// The encoding named by `label` (`utf-8`, `latin1`, `windows-1252`, `iso-8859-15`, `utf-16le`…).
 pub fn encoding_for_label(label: &str) -> Result<&'static Encoding, DecodeError> {
     Encoding::for_label(label.trim().as_bytes())
@@ -125,6 +132,9 @@ pub struct TextReader<R> {
     /// Whether `raw` ends with a line that [`mixed`] decoding waits to
     /// read to its end.
     held_line: bool,
+    /// Whether [`mixed`] decoding has started (the line it started in
+    /// was taken back from `carry` then).
+    marks_started: bool,
     /// The most text a line may hold ([`MAX_LINE_BYTES`]).
     max_line: usize,
     /// While the first line of `carry` is past `max_line` and its line
@@ -203,6 +213,7 @@ impl<R: Read> TextReader<R> {
             line_by_line: forced.is_none() && encoding == UTF_8,
             marks: Vec::new(),
             held_line: false,
+            marks_started: false,
             max_line: MAX_LINE_BYTES,
             dropping: None,
             first_line_cut: None,
@@ -415,12 +426,20 @@ impl<R: Read> TextReader<R> {
     /// same way whatever the reads, so memory stays bounded; a line not
     /// yet ended and shorter than that waits for the next read.
     fn decode_line_by_line(&mut self) {
+        // The beginning of the current line was copied while the input was
+        // still valid: it goes back to the raw bytes (it is them, as they
+        // were), so that the line is judged whole, as a single read would.
+        if !self.marks_started && self.dropping.is_none() && self.first_line_cut.is_none() {
+            let line_start =
+                memchr::memrchr2(b'\n', b'\r', self.carry.as_bytes()).map_or(0, |i| i + 1);
+            let tail = self.carry.split_off(line_start);
+            self.raw.splice(0..0, tail.bytes());
+            self.raw_offset -= tail.len();
+            self.decoded_len -= tail.len();
+            self.searched = self.searched.min(line_start);
+        }
+        self.marks_started = true;
         let start = self.carry.len();
-        // The beginning of the current line, copied while the input was
-        // still valid: UTF-8 there makes the line damaged UTF-8.
-        let line_start = memchr::memrchr2(b'\n', b'\r', self.carry.as_bytes()).map_or(0, |i| i + 1);
-        let mut utf8_before =
-            !self.carry.is_char_boundary(line_start) || !self.carry[line_start..].is_ascii();
         let mut pos = 0;
         self.held_line = false;
         loop {
@@ -438,10 +457,9 @@ impl<R: Read> TextReader<R> {
                 }
             };
             let at = self.carry.len();
-            if let Some(mark) = mixed::decode_line(&rest[..part], &mut self.carry, utf8_before) {
+            if let Some(mark) = mixed::decode_line(&rest[..part], &mut self.carry) {
                 self.marks.push((at, mark));
             }
-            utf8_before = false;
             pos += part;
         }
         self.raw_offset += pos;

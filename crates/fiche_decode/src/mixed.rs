@@ -2,13 +2,15 @@
 //! several sources, one of them a legacy 8-bit export. Once a UTF-8 input
 //! is found invalid, each line is judged on its own:
 //! - valid UTF-8 is kept as it is;
-//! - a line with no valid multi-byte UTF-8 sequence at all is a line of a
-//!   legacy encoding (`tr\xE9sori\xE8re`): it is decoded in the one its
-//!   bytes suggest ([`legacy_encoding`]), with a `mixed-encoding` warning
-//!   that quotes the line as read;
-//! - a line with both is damaged UTF-8: its invalid bytes become U+FFFD,
-//!   and the `invalid-bytes` warning names them in hexadecimal, so the
-//!   original bytes are never silently replaced.
+//! - a line with more invalid sequences than UTF-8 characters beyond
+//!   ASCII is a line of a legacy encoding (`tr\xE9sori\xE8re`; a byte pair
+//!   that happens to be UTF-8, as `Ã©` written in Windows-1252, does not
+//!   outweigh the rest): it is decoded in the one its bytes suggest
+//!   ([`legacy_encoding`]), with a `mixed-encoding` warning that quotes the
+//!   line as read;
+//! - any other is damaged UTF-8: its invalid bytes become U+FFFD, and the
+//!   `invalid-bytes` warning names them in hexadecimal, so the original
+//!   bytes are never silently replaced.
 //!
 //! encoding_rs decodes; what is written here is only the judgement, which
 //! no library makes line by line.
@@ -28,18 +30,20 @@ pub(crate) enum Mark {
 
 /// Decodes `bytes` (a line, or a part of one) of a UTF-8 input onto `out`,
 /// as the module says; returns what was done when it was not valid UTF-8.
-/// `utf8_before` says that the line's beginning, read before, had UTF-8
-/// beyond ASCII: the line is then damaged UTF-8, not a legacy line.
-pub(crate) fn decode_line(bytes: &[u8], out: &mut String, utf8_before: bool) -> Option<Mark> {
+pub(crate) fn decode_line(bytes: &[u8], out: &mut String) -> Option<Mark> {
     if let Ok(text) = simdutf8::basic::from_utf8(bytes) {
         out.push_str(text);
         return None;
     }
-    let utf8_here = utf8_before
-        || bytes
-            .utf8_chunks()
-            .any(|chunk| chunk.valid().bytes().any(|b| !b.is_ascii()));
-    if utf8_here {
+    // Damaged UTF-8 has more UTF-8 characters beyond ASCII than invalid
+    // sequences; a legacy line has invalid sequences, and at most a few
+    // byte pairs that happen to be UTF-8 (`Ã©` written in Windows-1252).
+    let (mut utf8, mut invalid) = (0, 0);
+    for chunk in bytes.utf8_chunks() {
+        utf8 += chunk.valid().chars().filter(|c| !c.is_ascii()).count();
+        invalid += usize::from(!chunk.invalid().is_empty());
+    }
+    if utf8 >= invalid {
         let mut invalid = Vec::new();
         for chunk in bytes.utf8_chunks() {
             out.push_str(chunk.valid());
@@ -178,7 +182,7 @@ mod tests {
 
     fn decoded(bytes: &[u8]) -> (String, Option<Mark>) {
         let mut out = String::new();
-        let mark = decode_line(bytes, &mut out, false);
+        let mark = decode_line(bytes, &mut out);
         (out, mark)
     }
 
@@ -216,13 +220,15 @@ mod tests {
     }
 
     #[test]
-    fn a_line_whose_beginning_was_utf8_is_damaged_utf8() {
+    fn a_legacy_line_with_a_byte_pair_that_is_utf8_stays_legacy() {
         let mut out = String::new();
+        // `à`, `é`: invalid; `Ã©` in Windows-1252 is C3 A9, UTF-8 for `é`.
+        let line = b"\xE0 prix libre, \xE9lectronique, Cr\xC3\xA9ation\n";
         assert_eq!(
-            decode_line(b"\xE9t\xE9\n", &mut out, true),
-            Some(Mark::Damaged(vec![0xE9, 0xE9]))
+            decode_line(line, &mut out),
+            Some(Mark::Legacy(WINDOWS_1252))
         );
-        assert_eq!(out, "\u{FFFD}t\u{FFFD}\n");
+        assert_eq!(out, "à prix libre, électronique, CrÃ©ation\n");
     }
 
     #[test]

@@ -400,11 +400,26 @@ fn unknown_field(
 fn facts_of<'r>(record: &'r Record, spans: &FieldSpans, extra_spans: &[Span]) -> Facts<'r> {
     let mut facts = Facts::default();
     let texts = [
-        (FieldKey::Organisation, record.organisation.as_ref().map(|t| &t.blocks)),
-        (FieldKey::MemberRoles, record.member_roles.as_ref().map(|t| &t.blocks)),
-        (FieldKey::UserTypes, record.user_types.as_ref().map(|t| &t.blocks)),
-        (FieldKey::UserSupport, record.user_support.as_ref().map(|t| &t.blocks)),
-        (FieldKey::EconomicModel, record.economic_model.as_ref().map(|e| &e.blocks)),
+        (
+            FieldKey::Organisation,
+            record.organisation.as_ref().map(|t| &t.blocks),
+        ),
+        (
+            FieldKey::MemberRoles,
+            record.member_roles.as_ref().map(|t| &t.blocks),
+        ),
+        (
+            FieldKey::UserTypes,
+            record.user_types.as_ref().map(|t| &t.blocks),
+        ),
+        (
+            FieldKey::UserSupport,
+            record.user_support.as_ref().map(|t| &t.blocks),
+        ),
+        (
+            FieldKey::EconomicModel,
+            record.economic_model.as_ref().map(|e| &e.blocks),
+        ),
     ];
     for (key, blocks) in texts {
         if let Some(blocks) = blocks {
@@ -481,7 +496,6 @@ impl<'p> FieldReader<'p, '_, '_> {
             .map_or(self.span, |l| l.trim().span)
     }
 
-
     fn problem(&mut self, code: Code, span: Span, message: Message) {
         self.problems
             .push(Problem::new(code, span, message).in_field(self.spec.target.name()));
@@ -516,12 +530,11 @@ impl<'p> FieldReader<'p, '_, '_> {
             FieldKey::UserTypes => record.user_types = self.text(),
             FieldKey::UserSupport => record.user_support = self.text(),
             FieldKey::EconomicModel => {
-                record.economic_model =
-                    self.text().map(|Text { text, blocks }| EconomicModel {
-                        tags: tags::tags(self.spec, &text),
-                        text,
-                        blocks,
-                    });
+                record.economic_model = self.text().map(|Text { text, blocks }| EconomicModel {
+                    tags: tags::tags(self.spec, &text),
+                    text,
+                    blocks,
+                });
             }
         }
     }

@@ -40,9 +40,7 @@ impl<'p> Facts<'p> {
         crate::text::for_each_piece(blocks, &mut |piece| {
             let before = self.mentions.years.len();
             collect(piece, &mut self.mentions, &mut self.people);
-            let new_years = self.mentions.years[before..]
-                .iter()
-                .map(|&y| (y, field));
+            let new_years = self.mentions.years[before..].iter().map(|&y| (y, field));
             self.years.extend(new_years);
         });
     }

@@ -12,8 +12,10 @@
 //! - in a checklist (one option a line): when neither it nor the line
 //!   after it is an option of the field;
 //! - in free text: when it follows a blank line or a sentence's end
-//!   (`.`, `!`, `?`, `…`), as a label does; a short line inside a
-//!   paragraph run stays text, and so does a short last line.
+//!   (`.`, `!`, `?`, `…`), as a label does, and the line after it is not
+//!   itself such a label (after a blank line, with a value); a short line
+//!   inside a paragraph run stays text, and so does a short last line.
+//!   After a blank line, the label may carry its value after a colon.
 //!
 //! The seed export's text lines are all text by this rule (a test checks).
 
@@ -40,7 +42,8 @@ pub(crate) fn unknown_label_at<'t>(
     spec: Option<&FieldSpec>,
 ) -> Option<UnknownLabel<'t>> {
     let line = lines[k].trim();
-    let next = lines[k + 1..end].iter().find(|l| !l.is_blank());
+    let next_at = (k + 1..end).find(|&j| !lines[j].is_blank());
+    let next = next_at.map(|j| &lines[j]);
     let whole = |next: Option<&Line<'t>>| {
         (next.is_some() && unknown_label_shaped(line.text)).then_some(UnknownLabel {
             label: bare(line),
@@ -51,7 +54,18 @@ pub(crate) fn unknown_label_at<'t>(
         FieldKind::Text => {
             let prev = lines[k - 1].text.trim_end();
             let after_sentence = prev.is_empty() || prev.ends_with(['.', '!', '?', '…']);
-            if after_sentence { whole(next) } else { None }
+            // The next line is no value of this one when it is a label of
+            // its own: after a blank line, of label form, with a value.
+            let next_is_label = next_at.is_some_and(|j| {
+                j > k + 1
+                    && unknown_label_shaped(lines[j].text)
+                    && lines[j + 1..end].iter().any(|l| !l.is_blank())
+            });
+            let whole_line = (after_sentence && !next_is_label)
+                .then(|| whole(next))
+                .flatten();
+            // `Site web : https://…` after a blank line.
+            whole_line.or_else(|| prev.is_empty().then(|| inline(line)).flatten())
         }
         FieldKind::Checklist => {
             let option = |l: &Line<'_>| spec.and_then(|s| s.option_for(l.text)).is_some();
@@ -169,6 +183,11 @@ mod tests {
         let text =
             "Rôles des membres\n\nAdministrateurs et membres contributeurs\n\nCréation\n2001\n";
         assert_eq!(labels(text), ["Rôles des membres", "Création"]);
+        // With its value after a colon, after a blank line only.
+        let text = "Rôles des membres\nUne phrase.\n\nSite web : structure\n";
+        assert_eq!(labels(text), ["Rôles des membres", "?Site web"]);
+        let text = "Rôles des membres\nUne phrase.\nBut : promotion du libre\n";
+        assert_eq!(labels(text), ["Rôles des membres"]);
         // Never on the value's first line, never a list item.
         let text =
             "Rôles des membres\nBureau collégial\n- trésorerie\n\n- Secrétariat\n- un autre\n";

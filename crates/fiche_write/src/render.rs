@@ -1,40 +1,115 @@
 //! Records back to fiche text: what `fiche convert` reads, written out.
 //! Useful to publish corrected fiches, to produce a blank submission
-//! template, and to test that reading what we write gives the same record.
+//! template, and to test that reading what we write gives the same record:
+//! for every record `fiche convert` writes, converting its rendering gives
+//! it back (`tests/cli/roundtrip.rs`).
 
 use fiche_profile::{Profile, Target};
-use fiche_types::{Block, FieldKey, ListItem, Record, Text};
+use fiche_types::{FieldKey, Record, Text};
+use std::borrow::Cow;
 use std::fmt::Write;
 
 /// The fiche text of `record`, with the labels of `profile` (the first
 /// spelling of each). Fields that are `null` are written as empty labels.
+/// Extra fields the profile does not name (labels it did not know) are
+/// written, each after a blank line, after the last field with a value,
+/// where they read back as such labels.
 pub fn render(record: &Record, profile: &Profile) -> String {
     let mut out = String::new();
     let prefix = profile
         .heading
         .first()
         .map_or("Fiche fonctionnement", String::as_str);
-    let _ = writeln!(out, "{prefix} - {}", record.name.as_deref().unwrap_or(""));
+    // A name on two lines would read back as a heading and a label.
+    let name = record
+        .name
+        .as_deref()
+        .unwrap_or("")
+        .replace(['\n', '\r'], " ");
+    let _ = writeln!(out, "{prefix} - {name}");
     out.push('\n');
-    let mut lines = String::new();
+    let mut values: Vec<(&str, String)> = Vec::new();
     for spec in profile.fields() {
         let label = spec.labels.first().map_or("", String::as_str);
         match &spec.target {
             Target::Key(key) => {
-                lines.clear();
+                let mut lines = String::new();
                 value(record, *key, &mut lines);
-                field(label, &lines, profile, &mut out);
+                values.push((label, lines));
             }
             Target::Extra(name) => {
                 for extra in record.extra_fields.iter().filter(|e| &e.label == name) {
-                    lines.clear();
-                    blocks(&extra.blocks, &mut lines);
-                    field(label, &lines, profile, &mut out);
+                    values.push((label, text_lines(&extra.text)));
                 }
             }
         }
     }
+    let named = |label: &str| {
+        profile
+            .fields()
+            .iter()
+            .any(|spec| matches!(&spec.target, Target::Extra(name) if name == label))
+    };
+    let unknown: Vec<(&str, String)> = record
+        .extra_fields
+        .iter()
+        .filter(|e| !named(&e.label))
+        .map(|e| (e.label.as_str(), text_lines(&e.text)))
+        .collect();
+    let last_valued = values.iter().rposition(|(_, lines)| !lines.is_empty());
+    for (i, (label, lines)) in values.iter().enumerate() {
+        field(label, lines, profile, &mut out);
+        if Some(i) == last_valued {
+            for (label, lines) in &unknown {
+                out.push('\n');
+                field(label, lines, profile, &mut out);
+            }
+        }
+    }
     out
+}
+
+/// The lines of a text value's `text`, each written so that it reads back
+/// as itself ([`reads_back`]): the `text` keeps each list item's marker as
+/// written and its depth as indentation, which the blocks do not for
+/// nested items.
+fn text_lines(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 1);
+    for line in text.split('\n') {
+        out.push_str(&reads_back(line));
+        out.push('\n');
+    }
+    out
+}
+
+/// `line` written so that decoding reads it back as `line`: a line that
+/// decoding would repair is written with `&`, `<`, `>` and the letters
+/// that start mojibake (`Ã`, `Â`, `â`, `Å`) as HTML entities, when that
+/// reads back as the line. Such lines come from inputs that wrote them so
+/// (`&lt;br&gt;`, `&amp;amp;`), or whose mojibake was in a line that could
+/// not be repaired whole (`Datadocké … CrÃ©ation` on one line, split into
+/// list items here).
+fn reads_back(line: &str) -> Cow<'_, str> {
+    if fiche_decode::read_back(line) == line {
+        return Cow::Borrowed(line);
+    }
+    let mut escaped = String::with_capacity(line.len() + 16);
+    for c in line.chars() {
+        match c {
+            '&' => escaped.push_str("&amp;"),
+            '<' => escaped.push_str("&lt;"),
+            '>' => escaped.push_str("&gt;"),
+            'Ã' | 'Â' | 'â' | 'Å' => {
+                let _ = write!(escaped, "&#{};", u32::from(c));
+            }
+            c => escaped.push(c),
+        }
+    }
+    if fiche_decode::read_back(&escaped) == line {
+        Cow::Owned(escaped)
+    } else {
+        Cow::Borrowed(line)
+    }
 }
 
 /// Writes a field: its label on a line of its own, then the lines of its
@@ -76,11 +151,11 @@ pub fn template(profile: &Profile) -> String {
 /// Writes the value of `key`, one line per line of the export; nothing for `null`.
 fn value(record: &Record, key: FieldKey, out: &mut String) {
     let mut line = |s: &str| {
-        let _ = writeln!(out, "{s}");
+        let _ = writeln!(out, "{}", reads_back(s));
     };
     let text = |t: &Option<Text>, out: &mut String| {
         if let Some(t) = t {
-            blocks(&t.blocks, out);
+            out.push_str(&text_lines(&t.text));
         }
     };
     match key {
@@ -100,76 +175,35 @@ fn value(record: &Record, key: FieldKey, out: &mut String) {
         FieldKey::UserSupport => text(&record.user_support, out),
         FieldKey::EconomicModel => {
             if let Some(e) = &record.economic_model {
-                blocks(&e.blocks, out);
+                out.push_str(&text_lines(&e.text));
             }
         }
     }
-}
-
-/// Paragraphs one per line; list items one per line with their marker
-/// (numbers and letters counted on), nested items indented two spaces.
-/// Two lists in a row with the same kind of marker read back as one.
-fn blocks(blocks: &[Block], out: &mut String) {
-    for block in blocks {
-        match block {
-            Block::Paragraph { text } => {
-                let _ = writeln!(out, "{text}");
-            }
-            Block::List { marker, items } => list(marker, items, 0, out),
-        }
-    }
-}
-
-fn list(marker: &str, items: &[ListItem], depth: usize, out: &mut String) {
-    for (i, item) in items.iter().enumerate() {
-        let _ = writeln!(
-            out,
-            "{}{} {}",
-            "  ".repeat(depth),
-            nth_marker(marker, i),
-            item.text
-        );
-        // Nested items carry no marker of their own: they take their list's
-        // (the usual case), and their depth is what nests them.
-        list(marker, &item.items, depth + 1, out);
-    }
-}
-
-/// The marker of the `i`-th item of a list whose first marker is `first`:
-/// `3.` after `1.`, `c)` after `a)`, the same bullet otherwise.
-fn nth_marker(first: &str, i: usize) -> String {
-    let Some(sep) = first.chars().next_back() else {
-        return first.to_owned();
-    };
-    let head = &first[..first.len() - sep.len_utf8()];
-    if let Ok(n) = head.parse::<usize>() {
-        return format!("{}{sep}", n + i);
-    }
-    let mut chars = head.chars();
-    if let (Some(c), None) = (chars.next(), chars.next())
-        && c.is_ascii_lowercase()
-        && let Some(next) = u8::try_from(c)
-            .ok()
-            .and_then(|b| b.checked_add(u8::try_from(i).ok()?))
-        && next.is_ascii_lowercase()
-    {
-        return format!("{}{sep}", char::from(next));
-    }
-    first.to_owned()
 }
 
 #[cfg(test)]
 mod tests {
-    use super::nth_marker;
+    use super::reads_back;
 
     #[test]
-    fn markers_count_on() {
-        assert_eq!(nth_marker("1.", 2), "3.");
-        assert_eq!(nth_marker("1/", 0), "1/");
-        assert_eq!(nth_marker("a)", 2), "c)");
-        assert_eq!(nth_marker("•", 5), "•");
-        assert_eq!(nth_marker("-", 1), "-");
-        assert_eq!(nth_marker("◦", 1), "◦");
-        assert_eq!(nth_marker("", 1), "");
+    fn lines_that_decoding_would_repair_are_written_to_read_back() {
+        assert_eq!(reads_back("Dons & adhésions"), "Dons & adhésions");
+        assert_eq!(reads_back("a < b"), "a < b");
+        // Text that was `&lt;br&gt;` in the input: written as it was.
+        assert_eq!(reads_back("Prix<br>libre"), "Prix&lt;br&gt;libre");
+        assert_eq!(reads_back("&amp; et &eacute;"), "&amp;amp; et &amp;eacute;");
+        assert_eq!(
+            reads_back("permanences CrÃ©ation"),
+            "permanences Cr&#195;©ation"
+        );
+        for line in [
+            "Prix<br>libre",
+            "&amp; et &eacute;",
+            "<b>gras</b> & co",
+            "permanences CrÃ©ation",
+            "Â«Â tech Â» & <br>",
+        ] {
+            assert_eq!(fiche_decode::read_back(&reads_back(line)), line, "{line}");
+        }
     }
 }
