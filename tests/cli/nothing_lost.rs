@@ -172,3 +172,81 @@ fn the_seed_export_has_no_unknown_or_misspelt_label_and_no_trailing_text() {
         assert_eq!(r["extra_fields"], Value::Array(Vec::new()), "{}", r["name"]);
     }
 }
+
+/// `fiche render` of `records` (as given to it), then `fiche convert`:
+/// the records read back.
+fn render_then_convert(given: &[u8]) -> Vec<Value> {
+    let rendered = fiche(&["render", "-"], given);
+    assert_eq!(code(&rendered), 0, "{}", stderr(&rendered));
+    records(&fiche(&["convert", "-q", "-"], &rendered.stdout))
+}
+
+#[test]
+fn render_then_convert_is_a_fixed_point_on_the_issue_s_inputs() {
+    let text = format!(
+        "{HEAD}Création\n2012\nNombre d'employé·es\n0\nNombre de bénévoles\n15\n\
+         Organisation de la structure\n1. point\n  - sous-point\n  - autre\n2. second\n\
+         Rôles des membres\nPrix&lt;br&gt;libre et R&amp;amp;D\n"
+    );
+    let first = fiche(&["convert", "-q", "-"], text.as_bytes());
+    let before = records(&first);
+    assert_eq!(
+        before[0]["organisation"]["text"],
+        "1. point\n  - sous-point\n  - autre\n2. second"
+    );
+    assert_eq!(
+        before[0]["member_roles"]["text"],
+        "Prix<br>libre et R&amp;D"
+    );
+    let after = render_then_convert(&first.stdout);
+    for key in ["organisation", "member_roles", "founded", "volunteers"] {
+        assert_eq!(after[0][key], before[0][key], "{key}");
+    }
+    // A name with a line break (records from elsewhere) is one heading.
+    let mut record = before[0].clone();
+    record["name"] = "Deux\nlignes".into();
+    let after = render_then_convert(record.to_string().as_bytes());
+    assert_eq!(after.len(), 1);
+    assert_eq!(after[0]["name"], "Deux lignes");
+}
+
+#[test]
+fn render_reads_the_pretty_files_of_out_dir() {
+    let dir = std::env::temp_dir().join(format!("fiche-render-out-dir-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let out = fiche(
+        &[
+            "convert",
+            "-q",
+            "--out-dir",
+            dir.to_str().unwrap_or("."),
+            SEED,
+        ],
+        b"",
+    );
+    assert_eq!(code(&out), 0, "{}", stderr(&out));
+    let mut files: Vec<_> = std::fs::read_dir(dir.join("fixtures"))
+        .expect("out-dir has the input's directory")
+        .flatten()
+        .map(|e| e.path())
+        .collect();
+    files.sort();
+    assert_eq!(files.len(), 10);
+    // One file, and all of them one after the other.
+    let one = fiche(&["render", files[0].to_str().unwrap_or("")], b"");
+    assert_eq!(code(&one), 0, "{}", stderr(&one));
+    assert!(String::from_utf8_lossy(&one.stdout).starts_with("Fiche fonctionnement - Infini\n"));
+    let all: Vec<u8> = files
+        .iter()
+        .flat_map(|f| std::fs::read(f).expect("readable"))
+        .collect();
+    let back = render_then_convert(&all);
+    let seed = records(&fiche(&["convert", "-q", SEED], b""));
+    assert_eq!(back.len(), 10);
+    for (b, s) in back.iter().zip(&seed) {
+        assert_eq!(b["name"], s["name"]);
+        assert_eq!(b["organisation"], s["organisation"]);
+        assert_eq!(b["mentions"], s["mentions"]);
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
