@@ -38,8 +38,21 @@ fn bare(text: &str) -> &str {
 /// with an early way out; words are counted at ASCII spaces.
 pub(crate) fn label_shaped(text: &str) -> bool {
     const SENTENCE_END: [char; 7] = ['.', '!', '?', '…', '»', ')', '"'];
-    if text.len() > MAX_LABEL_BYTES
-        || !text.trim_start().starts_with(char::is_alphabetic)
+    let bytes = text.as_bytes();
+    // First and last bytes: most lines have no space at either end, and
+    // are told by them without decoding a character.
+    match (bytes.first(), bytes.last()) {
+        (None, _) | (_, None) => return false,
+        _ if bytes.len() > MAX_LABEL_BYTES => return false,
+        (Some(first), _)
+            if first.is_ascii() && !first.is_ascii_alphabetic() && !first.is_ascii_whitespace() =>
+        {
+            return false;
+        }
+        (_, Some(b'.' | b'!' | b'?' | b')' | b'"')) => return false,
+        _ => {}
+    }
+    if !text.trim_start().starts_with(char::is_alphabetic)
         || text.trim_end().ends_with(SENTENCE_END)
     {
         return false;
