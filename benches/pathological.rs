@@ -73,3 +73,42 @@ fn dense_facts(bencher: Bencher<'_, '_>, mb: usize) {
         format!("{HEAD}{}\n", unit.repeat(mb * 1_000_000 / unit.len())),
     );
 }
+
+/// `n` written in letters `a` to `z` (distinct words without digits).
+fn letters(mut n: usize) -> String {
+    let mut word = String::new();
+    loop {
+        word.push(char::from(b'a' + (n % 26) as u8));
+        n /= 26;
+        if n == 0 {
+            return word;
+        }
+    }
+}
+
+/// Labels the profile does not know, all different, each with a value:
+/// every one is compared with every spelling, then split off.
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn unknown_labels(bencher: Bencher<'_, '_>, mb: usize) {
+    let mut text = String::from("Fiche fonctionnement - X\nCréation\n2000\n");
+    let mut i = 0;
+    while text.len() < mb * 1_000_000 {
+        text.push_str(&format!("Champ {}\nvaleur\n", letters(i)));
+        i += 1;
+    }
+    run(bencher, text);
+}
+
+/// Slips of a label, all different: each is read as the label (and is a
+/// duplicate field after the first).
+#[divan::bench(args = [1, 2], sample_count = 5)]
+fn misspelt_labels(bencher: Bencher<'_, '_>, mb: usize) {
+    let mut text = String::from("Fiche fonctionnement - X\n");
+    let mut i = 0;
+    while text.len() < mb * 1_000_000 {
+        text.push_str(&format!("Nombre de bénévole{}\n15\n", letters(i % 26)));
+        text.push_str(&format!("Typologie des {} services\nx\n", letters(i)));
+        i += 1;
+    }
+    run(bencher, text);
+}
