@@ -242,9 +242,22 @@ pub fn perturbed(fiche: &SeedFiche, changes: &[Change]) -> String {
     text
 }
 
+/// Runs `test` on [`cases`] inputs made by `strategy`; panics with the
+/// first that fails, shrunk.
+pub fn check<S: Strategy>(strategy: S, test: impl Fn(S::Value) -> Result<(), TestCaseError>) {
+    let mut runner = proptest::test_runner::TestRunner::new(proptest::test_runner::Config {
+        cases: cases(),
+        failure_persistence: None,
+        ..proptest::test_runner::Config::default()
+    });
+    if let Err(e) = runner.run(&strategy, test) {
+        panic!("{e}");
+    }
+}
+
 /// How many generated inputs: a few hundred by default, more with
 /// `FICHE_PROPERTY_CASES=N`.
-pub fn cases() -> u32 {
+fn cases() -> u32 {
     std::env::var("FICHE_PROPERTY_CASES")
         .ok()
         .and_then(|n| n.parse().ok())

@@ -360,25 +360,16 @@ fn records_of_every_fixture_read_back_the_same() {
 /// The same for the records of the real fiches perturbed at random.
 #[test]
 fn records_of_perturbed_real_fiches_read_back_the_same() {
-    use crate::perturb::{cases, change, perturbed, seed_fiches, seed_words};
-    use proptest::test_runner::{Config, TestRunner};
+    use crate::perturb::{change, check, perturbed, seed_fiches, seed_words};
     let fiches = seed_fiches();
     let vocabulary = seed_words();
     let input = (
         0..fiches.len(),
         prop::collection::vec(change(&vocabulary), 0..8),
     );
-    let mut runner = TestRunner::new(Config {
-        cases: cases(),
-        failure_persistence: None,
-        ..Config::default()
-    });
-    let result = runner.run(&input, |(i, changes)| {
+    check(input, |(i, changes)| {
         let text = perturbed(&fiches[i], &changes);
         reads_back(text.as_bytes())
             .map_err(|e| TestCaseError::fail(format!("{e}\n--- input ---\n{text}")))
     });
-    if let Err(e) = result {
-        panic!("{e}");
-    }
 }
