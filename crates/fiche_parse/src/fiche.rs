@@ -6,7 +6,7 @@ use crate::heading::heading;
 use crate::label::{FieldName, SeenLabels, label_line};
 use crate::line::{Line, lines};
 use crate::unknown::unknown_label_at;
-use fiche_profile::{FieldKind, Profile};
+use fiche_profile::Profile;
 use fiche_types::{Code, Message, Problem, Span};
 
 /// A whole input, parsed.
@@ -229,14 +229,8 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                     k += 1;
                     continue;
                 }
-                let kind = match current.name.id() {
-                    Some(id) => profile.field(id).kind,
-                    None => FieldKind::Text,
-                };
                 let spec = current.name.id().map(|id| profile.field(id));
-                if valued
-                    && let Some(label) = unknown_label_at(lines, k, current.value.end, kind, spec)
-                {
+                if valued && let Some(label) = unknown_label_at(lines, k, current.value.end, spec) {
                     let end = current.value.end;
                     current.value.end = k;
                     split.push(current);

@@ -31,16 +31,16 @@ pub(crate) struct UnknownLabel<'t> {
 
 /// Whether line `k` of `lines` (a non-blank line of a value that ends
 /// before line `end`, not its first non-blank line) is a label the
-/// profile does not know, by the rule of this module. `kind` and `spec`
-/// are the field the value belongs to (`spec` is `None` for a label the
-/// profile does not know, whose value is text).
+/// profile does not know, by the rule of this module. `spec` is the field
+/// the value belongs to: `None` for a label the profile does not know,
+/// whose value is free text.
 pub(crate) fn unknown_label_at<'t>(
     lines: &[Line<'t>],
     k: usize,
     end: usize,
-    kind: FieldKind,
     spec: Option<&FieldSpec>,
 ) -> Option<UnknownLabel<'t>> {
+    let kind = spec.map_or(FieldKind::Text, |s| s.kind);
     let line = lines[k].trim();
     let next_at = (k + 1..end).find(|&j| !lines[j].is_blank());
     let next = next_at.map(|j| &lines[j]);
