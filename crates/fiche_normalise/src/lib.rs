@@ -241,25 +241,7 @@ fn fiche_record<'p>(
                 field: id,
                 spelling,
             } => {
-                let spec = profile.field(id);
-                let written = spec.labels.get(spelling).map_or("", String::as_str);
-                problems.push(
-                    Problem::new(
-                        Code::MisspeltLabel,
-                        field.label.span,
-                        Message::new(
-                            format!(
-                                "label «{}» is not a label of the fiche; did you mean «{written}»? Its value is read as that field's",
-                                field.label.text
-                            ),
-                            format!(
-                                "l'intitulé «{}» n'existe pas ; vouliez-vous dire «{written}» ? Sa valeur est lue comme celle de ce champ",
-                                field.label.text
-                            ),
-                        ),
-                    )
-                    .in_field(spec.target.name()),
-                );
+                problems.push(misspelt_label(field, profile.field(id), spelling));
                 id
             }
             FieldName::Unknown => {
@@ -356,6 +338,26 @@ fn fiche_record<'p>(
     consistency::check(&record, &facts, &spans, options.this_year, &mut problems);
     record.mentions = facts.into_mentions();
     (record, problems)
+}
+
+/// The `misspelt-label` warning (an error for submissions) of a label read
+/// as the spelling `spelling` of `spec`'s labels.
+fn misspelt_label(field: ParsedField<'_, '_>, spec: &FieldSpec, spelling: usize) -> Problem {
+    let written = spec.labels.get(spelling).map_or("", String::as_str);
+    let label = field.label.text;
+    Problem::new(
+        Code::MisspeltLabel,
+        field.label.span,
+        Message::new(
+            format!(
+                "label «{label}» is not a label of the fiche; did you mean «{written}»? Its value is read as that field's"
+            ),
+            format!(
+                "l'intitulé «{label}» n'existe pas ; vouliez-vous dire «{written}» ? Sa valeur est lue comme celle de ce champ"
+            ),
+        ),
+    )
+    .in_field(spec.target.name())
 }
 
 /// A field whose label the profile does not know: its value goes to
