@@ -1,6 +1,28 @@
 //! How to fix each kind of problem, for the person who submitted the fiche.
 
-use fiche::{Code, Lang};
+use fiche::{Code, Diagnostic, Lang, Profile};
+
+/// How to fix `d`, found in `text` (the decoded input) read with
+/// `profile`: the code's [`hint`], but for a misspelt label, which names
+/// the spelling the label nearly is (asked of the profile again).
+pub(crate) fn help(d: &Diagnostic, text: &str, profile: &Profile, lang: Lang) -> String {
+    if d.code == Code::MisspeltLabel {
+        let line = text.split('\n').nth(d.line as usize - 1).unwrap_or("");
+        let label = line.split_once(':').map_or(line, |(label, _)| label);
+        let near = profile
+            .near_label(line)
+            .or_else(|| profile.near_label(label));
+        if let Some((id, spelling)) = near
+            && let Some(written) = profile.field(id).labels.get(spelling)
+        {
+            return match lang {
+                Lang::En => format!("write the label «{written}», on a line of its own"),
+                Lang::Fr => format!("écrivez l'intitulé «{written}», seul sur sa ligne"),
+            };
+        }
+    }
+    hint(d.code, lang).to_owned()
+}
 
 /// A short fix for problems with `code`, in `lang`.
 pub(crate) fn hint(code: Code, lang: Lang) -> &'static str {

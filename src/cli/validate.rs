@@ -1,7 +1,7 @@
 //! `fiche validate`: what is wrong in submitted fiches, where, and how to
 //! fix it, as a compiler would say it; or the same as JSON for a web form.
 
-use super::hints::hint;
+use super::hints::help;
 use super::input::{ReadArgs, read_input};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use clap::ValueEnum;
@@ -33,6 +33,8 @@ struct Finding {
     fiche: Option<u32>,
     severity: Severity,
     diagnostic: Diagnostic,
+    /// How to fix it.
+    help: String,
 }
 
 /// What validating one input found.
@@ -83,6 +85,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
                             fiche: Some(r.source.index),
                             severity: d.code.submission_severity(),
                             diagnostic: d.clone(),
+                            help: help(d, &converted.text, &profile, lang),
                         })
                     })
                     .collect();
@@ -90,6 +93,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
                     fiche: None,
                     severity: d.code.submission_severity(),
                     diagnostic: d.clone(),
+                    help: help(d, &converted.text, &profile, lang),
                 }));
                 InputReport {
                     path: shown,
@@ -113,7 +117,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let out = match args.format {
         ReportFormat::Human => human(&reports, lang, color_wanted()),
         ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json_report(&reports, lang))?;
+            let mut s = serde_json::to_string_pretty(&json_report(&reports))?;
             s.push('\n');
             s
         }
@@ -186,7 +190,7 @@ fn human(reports: &[InputReport], lang: Lang, color: bool) -> String {
                         .path(report.path.as_str())
                         .annotation(AnnotationKind::Primary.span(underline(line, d.column))),
                 )
-                .element(Level::HELP.message(hint(d.code, lang)));
+                .element(Level::HELP.message(finding.help.as_str()));
             out.push_str(&renderer.render(&[group]));
             out.push_str("\n\n");
         }
@@ -209,7 +213,7 @@ fn human(reports: &[InputReport], lang: Lang, color: bool) -> String {
     out
 }
 
-fn json_report(reports: &[InputReport], lang: Lang) -> Value {
+fn json_report(reports: &[InputReport]) -> Value {
     let errors: usize = reports.iter().map(|r| r.count(Severity::Error)).sum();
     let warnings: usize = reports.iter().map(|r| r.count(Severity::Warning)).sum();
     let inputs: Vec<Value> = reports
@@ -225,7 +229,7 @@ fn json_report(reports: &[InputReport], lang: Lang) -> Value {
                         "severity": f.severity,
                         "code": d.code,
                         "message": d.message,
-                        "help": hint(d.code, lang),
+                        "help": f.help,
                         "field": d.field,
                         "line": d.line,
                         "column": d.column,

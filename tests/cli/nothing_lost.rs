@@ -148,6 +148,27 @@ fn validate_points_at_a_misspelt_label_with_the_right_suggestion() {
         report.contains("vouliez-vous dire «Typologie des utilisateurs des services»"),
         "{report}"
     );
+    // The help names the label to write.
+    assert!(
+        report.contains("= help: écrivez l'intitulé «Nombre de bénévoles», seul sur sa ligne"),
+        "{report}"
+    );
+    let json = fiche(&["validate", "--format", "json", "-"], text.as_bytes());
+    let json: Value = serde_json::from_slice(&json.stdout).expect("a JSON report");
+    let helps: Vec<&str> = json["inputs"][0]["diagnostics"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter(|d| d["code"] == "misspelt-label")
+        .filter_map(|d| d["help"].as_str())
+        .collect();
+    assert_eq!(
+        helps,
+        [
+            "write the label «Nombre de bénévoles», on a line of its own",
+            "write the label «Typologie des utilisateurs des services», on a line of its own"
+        ]
+    );
     // Read as the label it nearly is: its value is in the right field.
     let r = record(&text);
     assert_eq!(r["volunteers"]["value"], 15);
