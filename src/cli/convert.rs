@@ -68,6 +68,8 @@ struct Tally {
     warnings: usize,
     /// Inputs not converted, with the reason.
     failures: Vec<(String, String)>,
+    /// Entries of the directories given that were left out, with the reason.
+    skipped: Vec<(String, String)>,
     /// Diagnostics by code, then by severity.
     by_code: BTreeMap<&'static str, (usize, usize)>,
 }
@@ -107,6 +109,7 @@ impl Tally {
                     self.failures.iter().map(|(path, _)| path).collect::<std::collections::BTreeSet<_>>().len()
                 ),
                 "failed": self.failures.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
+                "skipped": self.skipped.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
             },
             "fiches": self.records + self.invalid_records,
             "records_written": self.records,
@@ -126,7 +129,11 @@ const IN_FLIGHT_PER_THREAD: usize = 4;
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let profile = args.read.profile()?;
     let settings = args.read.settings(args.raw)?;
-    let paths = args.read.paths()?;
+    let inputs = args.read.inputs()?;
+    if !args.quiet {
+        inputs.warn_skipped();
+    }
+    let paths = inputs.files;
     let asked = match args.format {
         OutputFormat::Ndjson => Format::Ndjson,
         OutputFormat::Json => Format::Json,
@@ -163,10 +170,23 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         sink,
         progress,
         tally: Tally {
-            files: paths.len(),
+            files: paths.len() + inputs.failed.len(),
+            skipped: inputs
+                .skipped
+                .iter()
+                .map(|(path, reason)| (shown(path), reason.clone()))
+                .collect(),
             ..Tally::default()
         },
     };
+    // Entries the walk could not read fail as inputs, and the batch goes on.
+    for (path, reason) in &inputs.failed {
+        let shown = shown(path);
+        out.progress
+            .println(&format!("fiche: error: {shown}: {reason}"));
+        out.tally.failed_files += 1;
+        out.tally.failures.push((shown, reason.clone()));
+    }
     for_each_done(feeder, job, jobs, jobs * IN_FLIGHT_PER_THREAD, |done| {
         out.take(done)
     })?;

@@ -17,6 +17,10 @@ pub(crate) struct ReadArgs {
     /// Which files of a directory to read, by name.
     #[arg(long, value_name = "PATTERN", default_value = "*.txt")]
     pub glob: String,
+    /// Follow symbolic links found in directories (loops are detected and
+    /// reported); without it they are skipped with a warning.
+    #[arg(long)]
+    pub follow: bool,
     /// Read fiches with this profile (TOML) instead of the embedded CHATONS one.
     #[arg(long, value_name = "FILE")]
     pub profile: Option<PathBuf>,
@@ -81,28 +85,54 @@ impl ReadArgs {
     }
 
     /// The inputs to read: the files given, the files of the directories
-    /// given whose name matches `--glob` (recursively, sorted), or standard input.
-    pub(crate) fn paths(&self) -> anyhow::Result<Vec<PathBuf>> {
+    /// given whose name matches `--glob` (recursively, sorted), or standard
+    /// input; and what the walk of the directories could not read or left.
+    pub(crate) fn inputs(&self) -> anyhow::Result<Inputs> {
+        let mut inputs = Inputs::default();
         if !self.paths.is_empty() {
             let glob = globset::Glob::new(&self.glob)
                 .with_context(|| format!("--glob {}", self.glob))?
                 .compile_matcher();
-            let mut files = Vec::new();
             for path in &self.paths {
                 if path.is_dir() {
-                    walk(path, &glob, &mut files)?;
+                    walk(path, &glob, self.follow, &mut inputs);
                 } else {
-                    files.push(path.clone());
+                    inputs.files.push(path.clone());
                 }
             }
-            return Ok(files);
+            return Ok(inputs);
         }
         if io::stdin().is_terminal() {
             anyhow::bail!(
                 "no input given, expected file paths or `-` for standard input (see --help)"
             );
         }
-        Ok(vec![PathBuf::from("-")])
+        inputs.files.push(PathBuf::from("-"));
+        Ok(inputs)
+    }
+}
+
+/// The inputs of a command line.
+#[derive(Debug, Default)]
+pub(crate) struct Inputs {
+    /// The files to read, in order.
+    pub files: Vec<PathBuf>,
+    /// Entries of the directories given that could not be read (a
+    /// directory without permission, a link to nothing, a loop of links),
+    /// with the reason: each is an input that failed.
+    pub failed: Vec<(PathBuf, String)>,
+    /// Entries left out, with the reason: symbolic links without
+    /// `--follow`, and what is not a regular file (a FIFO, a socket, a
+    /// device), which reading could block on forever.
+    pub skipped: Vec<(PathBuf, String)>,
+}
+
+impl Inputs {
+    /// Prints a line on standard error for each skipped entry.
+    pub(crate) fn warn_skipped(&self) {
+        for (path, reason) in &self.skipped {
+            eprintln!("fiche: warning: skipped {}: {reason}", path.display());
+        }
     }
 }
 
@@ -126,20 +156,73 @@ pub(crate) fn open_input(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     }
 }
 
-/// The files below `dir` whose name matches `glob`, in sorted order.
-fn walk(dir: &Path, glob: &globset::GlobMatcher, files: &mut Vec<PathBuf>) -> anyhow::Result<()> {
-    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
-        .with_context(|| format!("cannot read directory {}", dir.display()))?
-        .map(|e| e.map(|e| e.path()))
-        .collect::<Result<_, _>>()
-        .with_context(|| format!("cannot read directory {}", dir.display()))?;
-    entries.sort();
-    for path in entries {
-        if path.is_dir() {
-            walk(&path, glob, files)?;
-        } else if path.file_name().is_some_and(|n| glob.is_match(n)) {
-            files.push(path);
+/// The files below `dir` whose name matches `glob`, in sorted order (by
+/// name in each directory, a directory's files where it stands), as
+/// `walkdir` walks them: symbolic links are followed only when `follow`
+/// says so, and then a loop is an error, not a walk without end. What
+/// cannot be read goes to `inputs.failed`, what is left to `inputs.skipped`;
+/// the walk goes on past both.
+fn walk(dir: &Path, glob: &globset::GlobMatcher, follow: bool, inputs: &mut Inputs) {
+    let entries = walkdir::WalkDir::new(dir)
+        .follow_links(follow)
+        .sort_by_file_name();
+    for entry in entries {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().unwrap_or(dir).to_path_buf();
+                let reason = match (e.loop_ancestor(), e.io_error()) {
+                    (Some(ancestor), _) => format!(
+                        "symbolic link loop: it leads back to {}",
+                        ancestor.display()
+                    ),
+                    (None, Some(io)) if io.kind() == io::ErrorKind::NotFound => {
+                        "symbolic link to nothing".to_owned()
+                    }
+                    (None, Some(io)) => format!("cannot read: {io}"),
+                    (None, None) => e.to_string(),
+                };
+                inputs.failed.push((path, reason));
+                continue;
+            }
+        };
+        let kind = entry.file_type();
+        let matches = glob.is_match(entry.file_name());
+        if kind.is_dir() {
+            continue;
+        } else if kind.is_symlink() {
+            inputs.skipped.push((
+                entry.into_path(),
+                "symbolic link, not followed (give --follow to follow links)".to_owned(),
+            ));
+        } else if kind.is_file() {
+            if matches {
+                inputs.files.push(entry.into_path());
+            }
+        } else if matches {
+            inputs.skipped.push((
+                entry.into_path(),
+                format!("not a regular file ({})", special_kind(&kind)),
+            ));
         }
     }
-    Ok(())
+}
+
+/// What a file that is neither a regular file, a directory nor a link is.
+fn special_kind(kind: &std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt as _;
+        if kind.is_fifo() {
+            return "a FIFO";
+        }
+        if kind.is_socket() {
+            return "a socket";
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device";
+        }
+    }
+    let _ = kind;
+    "a special file"
 }

@@ -65,7 +65,20 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let lang = args.read.lang();
     let mut reports = Vec::new();
     let mut unreadable = false;
-    for path in args.read.paths()? {
+    let inputs = args.read.inputs()?;
+    inputs.warn_skipped();
+    // Entries the walk could not read are inputs that failed.
+    for (path, reason) in &inputs.failed {
+        reports.push(InputReport {
+            path: path.display().to_string(),
+            failure: Some(reason.clone()),
+            encoding: "",
+            text: String::new(),
+            names: Vec::new(),
+            findings: Vec::new(),
+        });
+    }
+    for path in inputs.files {
         let shown = path.display().to_string();
         let bytes = match read_input(&path) {
             Ok(bytes) => bytes,

@@ -18,3 +18,4 @@ mod schema;
 mod streaming;
 mod support;
 mod validate;
+mod walks;
