@@ -72,8 +72,23 @@ fn main() -> ExitCode {
         }
     };
     result.unwrap_or_else(|e| {
-        eprintln!("fiche: error: {e:#}");
+        // A reader that closed standard output (`fiche convert … | head -1`)
+        // wanted no more: the run ends quietly, as `rg` and `jq` end.
+        if broken_pipe(&e) {
+            cli::remove_unfinished_files();
+            return ExitCode::SUCCESS;
+        }
+        cli::stderr::line(&format!("fiche: error: {e:#}"));
         ExitCode::from(EXIT_USAGE)
+    })
+}
+
+/// Whether `e` comes from writing to a pipe whose reader is gone.
+fn broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|cause| {
+        cause
+            .downcast_ref::<io::Error>()
+            .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
 }
 

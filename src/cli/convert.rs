@@ -30,13 +30,18 @@ pub(crate) struct ConvertArgs {
     /// input's path and the fiche's index (`a.txt` fiche 3: `DIR/a.txt.0003.json`).
     #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format"])]
     out_dir: Option<PathBuf>,
-    /// Convert on N threads (default: one per core). Records come out in
-    /// input order whatever N.
+    /// Convert on N threads (default, and at most: one per core). Records
+    /// come out in input order whatever N.
     #[arg(short, long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..))]
     jobs: Option<u16>,
     /// Keep every string exactly as decoded: no cleaning of spaces or inclusive writing.
     #[arg(long)]
     raw: bool,
+    /// With --format csv, write cells that start with =, +, -, @, a tab or a
+    /// carriage return as they are; by default they get a ' before them, so
+    /// that a spreadsheet shows them instead of running them as a formula.
+    #[arg(long)]
+    csv_raw: bool,
     /// Also write a JSON summary to FILE: inputs seen, converted and failed
     /// (with the reason), fiches, diagnostics by code and severity, elapsed time.
     #[arg(long, value_name = "FILE")]
@@ -137,12 +142,13 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let asked = match args.format {
         OutputFormat::Ndjson => Format::Ndjson,
         OutputFormat::Json => Format::Json,
-        OutputFormat::Csv => Format::Csv,
+        OutputFormat::Csv if args.csv_raw => Format::Csv(fiche_write::CsvCells::Raw),
+        OutputFormat::Csv => Format::Csv(fiche_write::CsvCells::Neutralised),
     };
-    let jobs = args.jobs.map_or_else(
-        || std::thread::available_parallelism().map_or(1, usize::from),
-        usize::from,
-    );
+    // More threads than cores never converts faster, and each holds
+    // chunks in memory: `--jobs` asks for at most one per core.
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let jobs = args.jobs.map_or(cores, |n| usize::from(n).min(cores));
     let started = std::time::Instant::now();
     let sink = match &args.out_dir {
         Some(dir) => Sink::dir(dir)?,
@@ -209,7 +215,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     }
     if !args.quiet {
         let failed = tally.failed_files + tally.unreadable_files;
-        eprintln!(
+        super::stderr::line(&format!(
             "fiche: {} record(s) from {} input(s): {} error(s), {} warning(s){}",
             tally.records,
             tally.files,
@@ -220,7 +226,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
             } else {
                 String::new()
             }
-        );
+        ));
     }
     Ok(if tally.unreadable_files > 0 {
         ExitCode::from(crate::EXIT_USAGE)

@@ -131,7 +131,10 @@ impl Inputs {
     /// Prints a line on standard error for each skipped entry.
     pub(crate) fn warn_skipped(&self) {
         for (path, reason) in &self.skipped {
-            eprintln!("fiche: warning: skipped {}: {reason}", path.display());
+            super::stderr::line(&format!(
+                "fiche: warning: skipped {}: {reason}",
+                path.display()
+            ));
         }
     }
 }

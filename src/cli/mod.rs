@@ -8,6 +8,7 @@ pub(crate) mod input;
 mod progress;
 pub(crate) mod render;
 mod sink;
+pub(crate) mod stderr;
 pub(crate) mod validate;
 
 pub(crate) use atomic::remove_unfinished_files;

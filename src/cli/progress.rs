@@ -69,8 +69,8 @@ impl Progress {
     /// Prints a line on standard error above the bar.
     pub(crate) fn println(&self, line: &str) {
         match &self.bar {
-            Some(bar) => bar.suspend(|| eprintln!("{line}")),
-            None => eprintln!("{line}"),
+            Some(bar) => bar.suspend(|| super::stderr::line(line)),
+            None => super::stderr::line(line),
         }
     }
 

@@ -83,7 +83,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         let bytes = match read_input(&path) {
             Ok(bytes) => bytes,
             Err(e) => {
-                eprintln!("fiche: error: cannot read {shown}: {e}");
+                super::stderr::line(&format!("fiche: error: cannot read {shown}: {e}"));
                 unreadable = true;
                 continue;
             }

@@ -16,6 +16,7 @@ mod perturb;
 mod roundtrip;
 mod schema;
 mod streaming;
+mod streams;
 mod support;
 mod validate;
 mod walks;

@@ -49,6 +49,17 @@ fn join<I: IntoIterator<Item = S>, S: AsRef<str>>(items: I) -> String {
         .join(SEP)
 }
 
+/// `cell` with a `'` before it when a spreadsheet would read it as a
+/// formula: it starts with `=`, `+`, `-`, `@`, a tab or a carriage return
+/// (OWASP's CSV injection advice).
+pub(crate) fn neutralised(cell: String) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell
+    }
+}
+
 /// One row, in [`CSV_HEADER`] order; a `null` field is an empty cell.
 pub fn csv_row(r: &Record) -> Vec<String> {
     let opt = |v: Option<String>| v.unwrap_or_default();
@@ -111,4 +122,27 @@ pub fn csv_row(r: &Record) -> Vec<String> {
         severity(Severity::Warning),
         join(r.diagnostics.iter().map(|d| d.code.as_str())),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::neutralised;
+
+    #[test]
+    fn cells_a_spreadsheet_would_run_are_neutralised() {
+        for (cell, written) in [
+            ("=HYPERLINK(\"http://x\")", "'=HYPERLINK(\"http://x\")"),
+            ("+33 1 23", "'+33 1 23"),
+            ("- Support", "'- Support"),
+            ("@SUM(A1)", "'@SUM(A1)"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("Association", "Association"),
+            ("2019", "2019"),
+            ("", ""),
+            (" =1", " =1"),
+        ] {
+            assert_eq!(neutralised(cell.to_owned()), written, "{cell:?}");
+        }
+    }
 }

@@ -10,6 +10,7 @@ mod render;
 mod validate;
 
 pub use csv_row::{CSV_HEADER, csv_row};
+
 pub use render::{render, template};
 pub use validate::{SCHEMA_JSON, SchemaViolation, Validator};
 
@@ -25,7 +26,20 @@ pub enum Format {
     /// One JSON array of pretty-printed records.
     Json,
     /// RFC 4180 CSV with a header row: one row per fiche.
-    Csv,
+    Csv(CsvCells),
+}
+
+/// How CSV cells that a spreadsheet would read as a formula are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum CsvCells {
+    /// A cell that starts with `=`, `+`, `-`, `@`, a tab or a carriage
+    /// return gets a `'` before it, as OWASP recommends against CSV
+    /// injection: LibreOffice and Excel show it as text, not run it
+    /// (`=HYPERLINK(…)` from a scrape).
+    #[default]
+    Neutralised,
+    /// Every cell as it is, for tools that read CSV as data only.
+    Raw,
 }
 
 /// Why a record was not written.
@@ -152,9 +166,14 @@ fn serialise(record: &Record, format: Format, bytes: &mut Vec<u8>) -> Result<(),
             bytes.push(b'\n');
         }
         Format::Json => serde_json::to_writer_pretty(&mut *bytes, record)?,
-        Format::Csv => {
+        Format::Csv(cells) => {
             let mut csv = csv::WriterBuilder::new().from_writer(&mut *bytes);
-            csv.write_record(csv_row(record)).map_err(io::Error::from)?;
+            let row = csv_row(record);
+            let row = row.into_iter().map(|cell| match cells {
+                CsvCells::Neutralised => csv_row::neutralised(cell),
+                CsvCells::Raw => cell,
+            });
+            csv.write_record(row).map_err(io::Error::from)?;
             csv.flush()?;
         }
     }
@@ -203,10 +222,10 @@ impl<W: Write> RecordWriter<W> {
             Format::Json => self
                 .out
                 .write_all(if self.written == 0 { b"[\n" } else { b",\n" })?,
-            Format::Csv if self.written == 0 => self
+            Format::Csv(_) if self.written == 0 => self
                 .out
                 .write_all((CSV_HEADER.join(",") + "\n").as_bytes())?,
-            Format::Csv => {}
+            Format::Csv(_) => {}
         }
         self.out.write_all(&encoded.bytes)?;
         self.written += encoded.records;
@@ -225,11 +244,11 @@ impl<W: Write> RecordWriter<W> {
                 self.out
                     .write_all(if self.written == 0 { b"[]\n" } else { b"\n]\n" })?
             }
-            Format::Csv if self.written == 0 => {
+            Format::Csv(_) if self.written == 0 => {
                 self.out
                     .write_all((CSV_HEADER.join(",") + "\n").as_bytes())?;
             }
-            Format::Csv | Format::Ndjson => {}
+            Format::Csv(_) | Format::Ndjson => {}
         }
         self.out.flush()?;
         Ok(self.out)

@@ -306,7 +306,11 @@ fn records_appended_to_one_piece_write_as_the_records_one_by_one() {
     let mut second = full_record();
     second.name = Some("Deuxième".into());
     let records = [full_record(), second];
-    for format in [Format::Ndjson, Format::Csv] {
+    for format in [
+        Format::Ndjson,
+        Format::Csv(fiche_write::CsvCells::Neutralised),
+        Format::Csv(fiche_write::CsvCells::Raw),
+    ] {
         let one_by_one = {
             let mut w = RecordWriter::new(Vec::new(), format);
             for r in &records {
