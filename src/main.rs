@@ -56,10 +56,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     // An interrupted run removes its unfinished output files: none appears
     // half-written (finished ones were renamed into place whole).
-    let _ = ctrlc::set_handler(|| {
-        cli::remove_unfinished_files();
-        std::process::exit(EXIT_INTERRUPTED);
-    });
+    let _ = ctrlc::set_handler(|| cli::exit_removing_unfinished_files(EXIT_INTERRUPTED));
     let result = match cli.command {
         Command::Convert(args) => cli::convert::run(&args),
         Command::Validate(args) => cli::validate::run(&args),

@@ -1,19 +1,36 @@
 //! Output files that appear complete or not at all.
 
 use anyhow::Context as _;
+use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 /// Temporary files not yet renamed into place, for an interrupted run to remove.
 static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 
-/// Removes every temporary file not yet renamed into place (on Ctrl-C).
+/// Removes every temporary file not yet renamed into place.
 pub(crate) fn remove_unfinished_files() {
     if let Ok(mut files) = UNFINISHED.lock() {
         for path in files.drain(..) {
             let _ = std::fs::remove_file(path);
         }
     }
+}
+
+/// Removes every temporary file not yet renamed into place and ends the
+/// process (on Ctrl-C or SIGTERM). The list stays locked until the end, so
+/// no thread can make a temporary file after it was emptied (a file is
+/// made and listed under the same lock).
+pub(crate) fn exit_removing_unfinished_files(code: i32) -> ! {
+    let held = UNFINISHED.lock();
+    if let Ok(mut files) = held {
+        for path in files.drain(..) {
+            let _ = std::fs::remove_file(path);
+        }
+        // Never unlocked: exit runs no destructor.
+        std::process::exit(code);
+    }
+    std::process::exit(code)
 }
 
 fn forget(temp: &Path) {
@@ -24,12 +41,59 @@ fn forget(temp: &Path) {
     }
 }
 
+/// Whether `a` and `b` name the same file: the same device and inode when
+/// both exist, else the same path once their directories are resolved
+/// (`out.json` and `./dir/../out.json`).
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt as _;
+    match (std::fs::metadata(a), std::fs::metadata(b)) {
+        (Ok(a), Ok(b)) => a.dev() == b.dev() && a.ino() == b.ino(),
+        (Err(_), Err(_)) => resolved(a).is_some_and(|a| resolved(b).is_some_and(|b| a == b)),
+        _ => false,
+    }
+}
+
+/// `path` with its directory made absolute and free of links and `..`.
+fn resolved(path: &Path) -> Option<PathBuf> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    Some(dir.canonicalize().ok()?.join(path.file_name()?))
+}
+
+/// Refuses outputs that would destroy what the run reads or writes: an
+/// output that is one of the inputs (`convert in.txt -o in.txt`), or two
+/// outputs that are one file (`-o out.json --report out.json`).
+pub(crate) fn check_outputs(outputs: &[(&str, &Path)], inputs: &[PathBuf]) -> anyhow::Result<()> {
+    for (i, (option, output)) in outputs.iter().enumerate() {
+        if let Some(input) = inputs.iter().find(|input| same_file(output, input)) {
+            anyhow::bail!(
+                "refusing to write {} ({option}): it is the input {}",
+                output.display(),
+                input.display()
+            );
+        }
+        if let Some((other, _)) = outputs[..i].iter().find(|(_, o)| same_file(output, o)) {
+            anyhow::bail!(
+                "refusing to write {} twice: {other} and {option} name the same file",
+                output.display()
+            );
+        }
+    }
+    Ok(())
+}
+
 /// A file written under a temporary name in the same directory and renamed
 /// into place on [`AtomicFile::commit`]: readers see all of it or nothing.
 ///
-/// A target that exists and is not a regular file (`/dev/null`, a FIFO, a
-/// terminal) is written directly: renaming over it would replace the
-/// device with a file.
+/// The temporary file is made by `tempfile`: a random name, created only
+/// if nothing is there (a link planted at a predictable name cannot
+/// redirect the write), with the target's permissions when it exists (the
+/// umask's when it does not). A target that exists and is not a regular
+/// file (`/dev/null`, a FIFO, a terminal, a symbolic link such as
+/// `/dev/stdout`) is written through directly: renaming over it would
+/// replace it with a file.
 pub(crate) struct AtomicFile {
     target: PathBuf,
     /// The temporary file, or `None` when writing to the target directly.
@@ -40,13 +104,15 @@ pub(crate) struct AtomicFile {
 
 impl AtomicFile {
     pub(crate) fn create(target: &Path) -> anyhow::Result<AtomicFile> {
-        if let Ok(meta) = std::fs::metadata(target) {
+        let existing = std::fs::symlink_metadata(target).ok();
+        if let Some(meta) = &existing {
             if meta.is_dir() {
                 anyhow::bail!("cannot write {}: it is a directory", target.display());
             }
             if !meta.is_file() {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
+                    .truncate(std::fs::metadata(target).is_ok_and(|m| m.is_file()))
                     .open(target)
                     .with_context(|| format!("cannot write {}", target.display()))?;
                 return Ok(AtomicFile {
@@ -61,17 +127,42 @@ impl AtomicFile {
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
             .unwrap_or(Path::new("."));
-        let name = target
+        // A short prefix of the name: the temporary name stays within the
+        // file system's limit whatever the target's length.
+        let name: String = target
             .file_name()
-            .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned());
-        let temp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
-        if let Ok(mut files) = UNFINISHED.lock() {
-            files.push(temp.clone());
-        }
-        let file = std::fs::File::create(&temp).with_context(|| {
-            forget(&temp);
-            format!("cannot create {}", temp.display())
+            .map_or_else(|| "output".to_owned(), |n| n.to_string_lossy().into_owned())
+            .chars()
+            .take(32)
+            .collect();
+        let permissions = existing.as_ref().map_or_else(
+            || std::fs::Permissions::from_mode(0o666),
+            std::fs::Metadata::permissions,
+        );
+        // Made and listed under the lock, so that an interrupted run
+        // removes it whenever the interruption comes.
+        let mut unfinished = UNFINISHED
+            .lock()
+            .map_err(|_| anyhow::anyhow!("cannot write {}", target.display()))?;
+        let temp = tempfile::Builder::new()
+            .prefix(&format!(".{name}."))
+            .suffix(".tmp")
+            .permissions(permissions.clone())
+            .tempfile_in(dir)
+            .with_context(|| {
+                format!("cannot create a temporary file beside {}", target.display())
+            })?;
+        let (file, temp) = temp.keep().with_context(|| {
+            format!("cannot create a temporary file beside {}", target.display())
         })?;
+        unfinished.push(temp.clone());
+        drop(unfinished);
+        if existing.is_some() {
+            // The mode asked at creation went through the umask; an
+            // existing target's mode is kept as it was.
+            file.set_permissions(permissions)
+                .with_context(|| format!("cannot write {}", target.display()))?;
+        }
         Ok(AtomicFile {
             target: target.to_path_buf(),
             temp: Some(temp),

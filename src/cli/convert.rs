@@ -11,7 +11,7 @@ use fiche::{Diagnostic, Severity};
 use fiche_write::Format;
 use serde_json::json;
 use std::collections::BTreeMap;
-use std::io;
+use std::io::{self, Write as _};
 use std::path::PathBuf;
 use std::process::ExitCode;
 
@@ -139,6 +139,11 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         inputs.warn_skipped();
     }
     let paths = inputs.files;
+    let outputs: Vec<(&str, &std::path::Path)> = [("-o", &args.output), ("--report", &args.report)]
+        .into_iter()
+        .filter_map(|(option, path)| Some((option, path.as_deref()?)))
+        .collect();
+    super::atomic::check_outputs(&outputs, &paths)?;
     let asked = match args.format {
         OutputFormat::Ndjson => Format::Ndjson,
         OutputFormat::Json => Format::Json,
@@ -206,11 +211,14 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     sink.finish()?;
     if let Some(path) = &args.report {
         let file = AtomicFile::create(path)?;
-        serde_json::to_writer_pretty(
-            io::BufWriter::new(file.handle()),
-            &tally.to_json(started.elapsed()),
-        )
-        .with_context(|| format!("cannot write {}", path.display()))?;
+        // Flushed before the rename, its errors reported: a full disk gives
+        // an error, not an empty report in place of a good one.
+        let mut writer = io::BufWriter::new(file.handle());
+        serde_json::to_writer_pretty(&mut writer, &tally.to_json(started.elapsed()))
+            .map_err(io::Error::from)
+            .and_then(|()| writer.flush())
+            .with_context(|| format!("cannot write {}", path.display()))?;
+        drop(writer);
         file.commit()?;
     }
     if !args.quiet {

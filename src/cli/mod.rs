@@ -11,4 +11,4 @@ mod sink;
 pub(crate) mod stderr;
 pub(crate) mod validate;
 
-pub(crate) use atomic::remove_unfinished_files;
+pub(crate) use atomic::{exit_removing_unfinished_files, remove_unfinished_files};

@@ -12,6 +12,7 @@ mod docs;
 mod fixtures;
 mod lossless;
 mod nothing_lost;
+mod outputs;
 mod perturb;
 mod roundtrip;
 mod schema;
