@@ -64,9 +64,13 @@ fn resolved(path: &Path) -> Option<PathBuf> {
 
 /// Refuses outputs that would destroy what the run reads or writes: an
 /// output that is one of the inputs (`convert in.txt -o in.txt`), or two
-/// outputs that are one file (`-o out.json --report out.json`).
+/// outputs that are one file (`-o out.json --report out.json`). A device
+/// (`/dev/null`) takes any number of writes.
 pub(crate) fn check_outputs(outputs: &[(&str, &Path)], inputs: &[PathBuf]) -> anyhow::Result<()> {
     for (i, (option, output)) in outputs.iter().enumerate() {
+        if std::fs::metadata(output).is_ok_and(|m| !m.is_file()) {
+            continue;
+        }
         if let Some(input) = inputs.iter().find(|input| same_file(output, input)) {
             anyhow::bail!(
                 "refusing to write {} ({option}): it is the input {}",
