@@ -112,3 +112,22 @@ fn misspelt_labels(bencher: Bencher<'_, '_>, mb: usize) {
     }
     run(bencher, text);
 }
+
+/// One word of people-noun prefixes repeated (`actifactif…`): each is
+/// checked as a noun, which once walked back to the word's start.
+#[divan::bench(args = [1, 8], sample_count = 5)]
+fn noun_prefixes_in_one_word(bencher: Bencher<'_, '_>, hundred_kb: usize) {
+    run(
+        bencher,
+        format!("{HEAD}{}\n", "actif".repeat(hundred_kb * 100_000 / 5)),
+    );
+}
+
+/// A line of `<` with no `>`: each could open a tag.
+#[divan::bench(args = [1, 8], sample_count = 5)]
+fn unclosed_tags(bencher: Bencher<'_, '_>, hundred_kb: usize) {
+    run(
+        bencher,
+        format!("{HEAD}{}\n", "<".repeat(hundred_kb * 100_000)),
+    );
+}

@@ -81,34 +81,46 @@ const TAGS: &[&str] = &[
 ];
 
 /// The line without known HTML tags (each replaced by a space), if it had any.
+///
+/// The `>` that closes a tag is searched for once per `>`, not once per
+/// `<`: a line of `<` with no `>` (100 KB of them took 0.2 s, 1 MB 21 s)
+/// is read in one pass.
 fn strip_tags(line: &str) -> Option<String> {
     let mut out = String::with_capacity(line.len());
-    let mut rest = line;
+    let mut at = 0;
     let mut changed = false;
-    while let Some(lt) = rest.find('<') {
-        out.push_str(&rest[..lt]);
-        let after = &rest[lt + 1..];
-        let name_start = after.strip_prefix('/').unwrap_or(after);
+    // The next `>` at or after `at`, as last searched: `None` once there
+    // is none left in the line.
+    let mut next_gt: Option<usize> = line.find('>');
+    while let Some(lt) = line[at..].find('<').map(|i| at + i) {
+        out.push_str(&line[at..lt]);
+        let after = lt + 1;
+        if next_gt.is_some_and(|gt| gt < after) {
+            next_gt = line[after..].find('>').map(|i| after + i);
+        }
+        let Some(gt) = next_gt else {
+            // No tag can close: the rest is text.
+            at = lt;
+            break;
+        };
+        let rest = &line[after..];
+        let name_start = rest.strip_prefix('/').unwrap_or(rest);
         let name_len = name_start
             .find(|c: char| !c.is_ascii_alphanumeric())
             .unwrap_or(name_start.len());
         let name = name_start[..name_len].to_ascii_lowercase();
-        let close = after.find('>');
         let known = TAGS.contains(&name.as_str())
             && name_start[name_len..].starts_with([' ', '>', '/', '\t']);
-        match close {
-            Some(gt) if known => {
-                out.push(' ');
-                rest = &after[gt + 1..];
-                changed = true;
-            }
-            _ => {
-                out.push('<');
-                rest = after;
-            }
+        if known {
+            out.push(' ');
+            at = gt + 1;
+            changed = true;
+        } else {
+            out.push('<');
+            at = after;
         }
     }
-    out.push_str(rest);
+    out.push_str(&line[at..]);
     changed.then_some(out)
 }
 
@@ -157,6 +169,45 @@ pub(crate) fn repair_line(line: &str) -> (Cow<'_, str>, Vec<Repair>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `strip_tags` as first written: a search for `>` after every `<`.
+    fn strip_tags_as_first_written(line: &str) -> Option<String> {
+        let mut out = String::with_capacity(line.len());
+        let mut rest = line;
+        let mut changed = false;
+        while let Some(lt) = rest.find('<') {
+            out.push_str(&rest[..lt]);
+            let after = &rest[lt + 1..];
+            let name_start = after.strip_prefix('/').unwrap_or(after);
+            let name_len = name_start
+                .find(|c: char| !c.is_ascii_alphanumeric())
+                .unwrap_or(name_start.len());
+            let name = name_start[..name_len].to_ascii_lowercase();
+            let known = TAGS.contains(&name.as_str())
+                && name_start[name_len..].starts_with([' ', '>', '/', '\t']);
+            match after.find('>') {
+                Some(gt) if known => {
+                    out.push(' ');
+                    rest = &after[gt + 1..];
+                    changed = true;
+                }
+                _ => {
+                    out.push('<');
+                    rest = after;
+                }
+            }
+        }
+        out.push_str(rest);
+        changed.then_some(out)
+    }
+
+    proptest::proptest! {
+        /// One search for each `>` gives what a search after every `<` gave.
+        #[test]
+        fn tags_are_stripped_as_first_written(s in "(<|>|/|br|p|b|x| |é|\t){0,24}") {
+            proptest::prop_assert_eq!(strip_tags(&s), strip_tags_as_first_written(&s), "{:?}", s);
+        }
+    }
 
     fn fixed(line: &str) -> (String, Vec<Repair>) {
         let (t, d) = repair_line(line);

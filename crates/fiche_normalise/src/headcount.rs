@@ -158,7 +158,14 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
         // A key from a character that is no letter or digit: unsure.
         return true;
     };
-    let before = &text[..word_start(text, at + c.len_utf8())];
+    // A noun is a word's start: a word that began farther back than any
+    // prefix is long was started by another (checked at its own end), and
+    // the walk back stays short whatever the word's length (`actifactif…`
+    // made it quadratic).
+    let Some(start) = word_start_within(text, at + c.len_utf8(), MAX_NOUN_TEXT_BYTES) else {
+        return false;
+    };
+    let before = &text[..start];
     let previous_end = before.trim_end().len();
     // Spaces only between the two words: some whitespace, and a letter or
     // digit (the end of a word) before it.
@@ -170,7 +177,11 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
     if !spaces_after_word {
         return false;
     }
-    let previous = &before[word_start(text, previous_end)..previous_end];
+    // A previous word too long to read back is a maybe.
+    let Some(previous_start) = word_start_within(text, previous_end, MAX_NOUN_TEXT_BYTES) else {
+        return true;
+    };
+    let previous = &before[previous_start..previous_end];
     // The previous word's key, on the stack: a word whose key does not fit
     // (or is cut inside a character) is a maybe.
     let mut key = [0u8; 24];
@@ -186,11 +197,20 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
     too_long || std::str::from_utf8(&key[..len]).map_or(true, may_end_quantity)
 }
 
-/// The start of the word that ends at byte `end` (after a letter or digit).
-fn word_start(text: &str, end: usize) -> usize {
+/// The most bytes of text a people noun's prefix takes: the longest
+/// prefix's letters, each up to four bytes with its accent, and inclusive
+/// dots between them.
+const MAX_NOUN_TEXT_BYTES: usize = 96;
+
+/// The start of the word that ends at byte `end` (after a letter or
+/// digit), if it starts at most `max` bytes before `end`.
+fn word_start_within(text: &str, end: usize, max: usize) -> Option<usize> {
     let mut start = end;
     let mut chars = text[..end].char_indices().rev().peekable();
     while let Some((i, c)) = chars.next() {
+        if end - i > max {
+            return None;
+        }
         // A letter or digit, or an inner hyphen or dot: one between two
         // of them (the one after it is already in the word).
         let inner = matches!(c, '-' | '–' | '·' | '⋅' | '•')
@@ -202,7 +222,7 @@ fn word_start(text: &str, end: usize) -> usize {
         }
         start = i;
     }
-    start
+    Some(start)
 }
 
 /// Appends the headcounts of `text` to `out`, skipping words inside
