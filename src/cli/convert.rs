@@ -27,7 +27,8 @@ pub(crate) struct ConvertArgs {
     #[arg(short, long, value_name = "FILE")]
     output: Option<PathBuf>,
     /// Write one pretty JSON file per fiche below DIR instead, named from the
-    /// input's path and the fiche's index (`a.txt` fiche 3: `DIR/a.txt.0003.json`).
+    /// input's path and the fiche's index (`a.txt` fiche 3: `DIR/a.txt.00000003.json`),
+    /// and `DIR/manifest.txt`, the list of the files this run wrote.
     #[arg(long, value_name = "DIR", conflicts_with_all = ["output", "format"])]
     out_dir: Option<PathBuf>,
     /// Convert on N threads (default, and at most: one per core). Records
@@ -69,6 +70,8 @@ struct Tally {
     unreadable_files: usize,
     records: usize,
     invalid_records: usize,
+    /// Records whose own file under `--out-dir` could not be written.
+    unwritten_records: usize,
     errors: usize,
     warnings: usize,
     /// Inputs not converted, with the reason.
@@ -116,9 +119,9 @@ impl Tally {
                 "failed": self.failures.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
                 "skipped": self.skipped.iter().map(|(path, reason)| json!({"path": path, "reason": reason})).collect::<Vec<_>>(),
             },
-            "fiches": self.records + self.invalid_records,
+            "fiches": self.records + self.invalid_records + self.unwritten_records,
             "records_written": self.records,
-            "records_not_written": self.invalid_records,
+            "records_not_written": self.invalid_records + self.unwritten_records,
             "diagnostics": {"error": self.errors, "warning": self.warnings, "by_code": by_code},
             "elapsed_seconds": elapsed.as_secs_f64(),
         })
@@ -238,7 +241,11 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     }
     Ok(if tally.unreadable_files > 0 {
         ExitCode::from(crate::EXIT_USAGE)
-    } else if tally.errors > 0 || tally.failed_files > 0 || tally.invalid_records > 0 {
+    } else if tally.errors > 0
+        || tally.failed_files > 0
+        || tally.invalid_records > 0
+        || tally.unwritten_records > 0
+    {
         ExitCode::FAILURE
     } else {
         ExitCode::SUCCESS
@@ -285,10 +292,19 @@ impl Output<'_> {
                 self.input_records += fiches;
                 for (index, record) in chunk.records {
                     match record {
-                        Ok(encoded) => {
-                            self.sink.write(path, index, &encoded)?;
-                            self.tally.records += encoded.records();
-                        }
+                        Ok(encoded) => match self.sink.write(path, index, &encoded)? {
+                            Ok(()) => self.tally.records += encoded.records(),
+                            Err(reason) => {
+                                self.progress.println(&format!(
+                                    "fiche: error: {shown}: fiche {index} was not written: {reason}"
+                                ));
+                                self.tally.unwritten_records += encoded.records();
+                                self.tally.failures.push((
+                                    shown.clone(),
+                                    format!("fiche {index} was not written: {reason}"),
+                                ));
+                            }
+                        },
                         Err(violation) => {
                             self.progress.println(&format!(
                                 "fiche: internal error: {shown}: fiche {index} was not written: {violation}"

@@ -55,12 +55,20 @@ fn out_dir_holds_one_json_file_per_fiche_with_stable_names() {
     let out_str = out.to_str().expect("utf-8 path");
     let run = fiche(&["convert", "--out-dir", out_str, SEED], b"");
     assert_eq!(code(&run), 0, "{}", stderr(&run));
-    let files = tree(&out);
+    let mut files = tree(&out);
     let names: Vec<String> = files.iter().map(|(p, _)| p.display().to_string()).collect();
-    let expected: Vec<String> = (0..10)
-        .map(|i| format!("fixtures/chatons-fiches-fonctionnement.txt.{i:04}.json"))
+    let mut expected: Vec<String> = (0..10)
+        .map(|i| format!("fixtures/chatons-fiches-fonctionnement.txt.{i:08}.json"))
         .collect();
+    expected.push("manifest.txt".to_owned());
     assert_eq!(names, expected);
+    // The manifest lists the run's files, in order.
+    let (_, manifest) = files.pop().expect("the manifest");
+    let listed: Vec<&str> = std::str::from_utf8(&manifest)
+        .expect("UTF-8")
+        .lines()
+        .collect();
+    assert_eq!(listed, expected[..10]);
     let ndjson = records(&fiche(&["convert", SEED], b""));
     for ((_, bytes), record) in files.iter().zip(&ndjson) {
         let value: Value = serde_json::from_slice(bytes).expect("each file is JSON");
@@ -70,7 +78,9 @@ fn out_dir_holds_one_json_file_per_fiche_with_stable_names() {
     // A rerun writes the same bytes under the same names.
     let again = fiche(&["convert", "--out-dir", out_str, SEED], b"");
     assert_eq!(code(&again), 0);
-    assert_eq!(tree(&out), files);
+    let mut rerun = tree(&out);
+    rerun.pop();
+    assert_eq!(rerun, files);
     // --out-dir goes with neither -o nor --format.
     let both = fiche(
         &["convert", "--out-dir", out_str, "-o", "x.json", SEED],

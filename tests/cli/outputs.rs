@@ -148,3 +148,103 @@ fn a_report_that_cannot_be_written_is_an_error() {
         stderr(&out)
     );
 }
+
+/// `fiche convert --out-dir OUT` run in `cwd` on `inputs` (relative to it).
+fn out_dir_run(
+    cwd: &std::path::Path,
+    out: &str,
+    inputs: &[&std::ffi::OsStr],
+) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_fiche"))
+        .arg("convert")
+        .arg("-q")
+        .arg("--out-dir")
+        .arg(out)
+        .args(inputs)
+        .current_dir(cwd)
+        .output()
+        .expect("fiche runs")
+}
+
+#[test]
+fn out_dir_names_are_unique_bounded_and_listed() {
+    use std::ffi::OsStr;
+    use std::os::unix::ffi::OsStrExt as _;
+    let dir = dir("names");
+    let seed =
+        std::fs::read(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(SEED)).expect("seed");
+    let one = b"Fiche fonctionnement - Une\nCr\xc3\xa9ation\n2001\n".to_vec();
+    std::fs::create_dir_all(dir.join("__")).expect("__");
+    std::fs::create_dir_all(dir.join("in")).expect("in");
+    let long = "n".repeat(250);
+    let inputs: Vec<(&OsStr, &[u8])> = vec![
+        (OsStr::from_bytes(b"a\xFE.txt"), &one),
+        (OsStr::from_bytes(b"a\xFF.txt"), &one),
+        (OsStr::new("__/x.txt"), &one),
+        (OsStr::new(&long), &one),
+        (OsStr::new("in/seed.txt"), &seed),
+    ];
+    for (name, bytes) in &inputs {
+        std::fs::write(dir.join(name), bytes).expect("input");
+    }
+    let mut args: Vec<&OsStr> = inputs.iter().map(|(n, _)| *n).collect();
+    args.push(OsStr::new("in/../__/x.txt"));
+    let out = out_dir_run(&dir, "out", &args);
+    assert_eq!(
+        code(&out),
+        1,
+        "errors in the one-label fiches: {}",
+        stderr(&out)
+    );
+    let manifest = std::fs::read_to_string(dir.join("out/manifest.txt")).expect("manifest");
+    let listed: Vec<&str> = manifest.lines().collect();
+    // 4 one-fiche inputs, the seed's 10, and __/x.txt again by another
+    // path (names follow the path as given: `in/%2E%2E/__/x.txt…`).
+    assert_eq!(listed.len(), 15, "{listed:?}");
+    let mut unique = listed.clone();
+    unique.sort_unstable();
+    unique.dedup();
+    assert_eq!(unique.len(), 15, "no two inputs share a name: {listed:?}");
+    for name in &listed {
+        assert!(dir.join("out").join(name).is_file(), "{name}");
+        assert!(name.split('/').all(|part| part.len() < 200), "{name}");
+    }
+    // A rerun with fewer fiches: the manifest lists only this run's files.
+    let out = out_dir_run(&dir, "out", &[OsStr::new("__/x.txt")]);
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    let manifest = std::fs::read_to_string(dir.join("out/manifest.txt")).expect("manifest");
+    assert_eq!(manifest, "__/x.txt.00000000.json\n");
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn one_output_file_that_cannot_be_written_fails_alone() {
+    let dir = dir("one-fails");
+    std::fs::create_dir_all(dir.join("sub")).expect("sub");
+    std::fs::copy(SEED, dir.join("sub/a.txt")).expect("a.txt");
+    std::fs::copy(SEED, dir.join("b.txt")).expect("b.txt");
+    // A file where the directory of sub/a.txt's records must go.
+    std::fs::create_dir_all(dir.join("out")).expect("out");
+    std::fs::write(dir.join("out/sub"), "in the way").expect("blocker");
+    let out = out_dir_run(
+        &dir,
+        "out",
+        &[
+            std::ffi::OsStr::new("sub/a.txt"),
+            std::ffi::OsStr::new("b.txt"),
+        ],
+    );
+    assert_eq!(code(&out), 1, "{}", stderr(&out));
+    assert!(
+        stderr(&out).contains("sub/a.txt: fiche 0 was not written"),
+        "{}",
+        stderr(&out)
+    );
+    let manifest = std::fs::read_to_string(dir.join("out/manifest.txt")).expect("manifest");
+    assert_eq!(
+        manifest.lines().count(),
+        10,
+        "b.txt's ten fiches: {manifest}"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
