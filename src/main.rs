@@ -39,7 +39,7 @@ enum Command {
     #[command(hide = true)]
     Generate {
         /// How many fiches.
-        count: usize,
+        count: u64,
         /// Seed of the generator: the same seed gives the same corpus.
         #[arg(long, default_value_t = 1)]
         seed: u64,
@@ -64,9 +64,7 @@ fn main() -> ExitCode {
         Command::Schema => {
             print_stdout(fiche_write::SCHEMA_JSON.as_bytes()).map(|()| ExitCode::SUCCESS)
         }
-        Command::Generate { count, seed } => {
-            print_stdout(fiche_corpus::generate(count, seed).as_bytes()).map(|()| ExitCode::SUCCESS)
-        }
+        Command::Generate { count, seed } => generate(count, seed).map(|()| ExitCode::SUCCESS),
     };
     result.unwrap_or_else(|e| {
         // A reader that closed standard output (`fiche convert … | head -1`)
@@ -87,6 +85,15 @@ fn broken_pipe(e: &anyhow::Error) -> bool {
             .downcast_ref::<io::Error>()
             .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
     })
+}
+
+/// Writes a generated corpus to standard output, one fiche at a time.
+fn generate(count: u64, seed: u64) -> anyhow::Result<()> {
+    use anyhow::Context as _;
+    let mut out = io::BufWriter::new(io::stdout().lock());
+    fiche_corpus::write_corpus(count, seed, &mut out)
+        .and_then(|()| out.flush())
+        .context("cannot write to standard output")
 }
 
 fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {

@@ -135,3 +135,12 @@ fn more_jobs_than_cores_run_as_many_as_cores() {
     // threads took more than 14 minutes.
     assert!(started.elapsed() < std::time::Duration::from_secs(60));
 }
+
+#[test]
+fn generate_streams_whatever_the_count() {
+    // The largest count: one fiche at a time, until the reader stops.
+    let said = bash(
+        "\"$FICHE\" generate 18446744073709551615 | head -c 100000 | wc -c; echo \"status ${PIPESTATUS[0]}\"",
+    );
+    assert_eq!(said, "100000\nstatus 0\n", "{said}");
+}

@@ -76,20 +76,31 @@ const ACCESS: &[&str] = &[
 
 /// `count` fiches, separated by blank lines, after a one-line preamble.
 pub fn generate(count: usize, seed: u64) -> String {
+    let mut out = Vec::new();
+    // Writing to memory cannot fail.
+    let _ = write_corpus(count as u64, seed, &mut out);
+    String::from_utf8(out).unwrap_or_default()
+}
+
+/// [`generate`], written to `out` one fiche at a time: memory stays that
+/// of one fiche whatever `count`.
+pub fn write_corpus(count: u64, seed: u64, out: &mut impl std::io::Write) -> std::io::Result<()> {
     let mut rng = Rng::with_seed(seed);
-    let mut out = String::with_capacity(count * 2200);
-    out.push_str("Association\n\n");
+    out.write_all(b"Association\n\n")?;
+    let mut text = String::with_capacity(4096);
     for i in 0..count {
-        fiche(&mut rng, i, &mut out);
+        text.clear();
+        fiche(&mut rng, i, &mut text);
+        out.write_all(text.as_bytes())?;
     }
-    out
+    Ok(())
 }
 
 fn pick<'a>(rng: &mut Rng, from: &[&'a str]) -> &'a str {
     from[rng.usize(..from.len())]
 }
 
-fn fiche(rng: &mut Rng, i: usize, out: &mut String) {
+fn fiche(rng: &mut Rng, i: u64, out: &mut String) {
     let d = pick(rng, DOTS);
     let _ = writeln!(out, "Fiche fonctionnement - {} {i}\n", pick(rng, NAMES));
     let _ = writeln!(out, "Type de structure\n{}", pick(rng, TYPES));
