@@ -1,11 +1,11 @@
 //! `fiche render`: records (NDJSON, a JSON array, or pretty JSON objects)
 //! back to fiche text, or a blank fiche to fill in.
 
-use super::input::read_input;
+use super::input::open_input;
 use anyhow::Context as _;
 use fiche::{Profile, Record};
-use std::io::{self, Write};
-use std::path::PathBuf;
+use std::io::{self, IsTerminal as _, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Arguments of `fiche render`.
@@ -38,36 +38,46 @@ pub(crate) fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("-"));
-    let bytes = read_input(&path).with_context(|| format!("cannot read {}", path.display()))?;
-    let records =
-        parse_records(&bytes).with_context(|| format!("{}: not fiche records", path.display()))?;
-    for (i, record) in records.iter().enumerate() {
-        if i > 0 {
+    if path == Path::new("-") && io::stdin().is_terminal() {
+        anyhow::bail!(
+            "no records given, expected a file of records (NDJSON or JSON) or `-` with records on standard input (see --help)"
+        );
+    }
+    let input = open_input(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut first = true;
+    for_each_record(io::BufReader::new(input), |record| {
+        if !first {
             out.write_all(b"\n")?;
         }
-        out.write_all(fiche_write::render(record, &profile).as_bytes())?;
-    }
+        first = false;
+        out.write_all(fiche_write::render(&record, &profile).as_bytes())?;
+        Ok(())
+    })
+    .with_context(|| format!("{}: not fiche records", path.display()))?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
 
-/// Records from what `fiche convert` writes: NDJSON, a JSON array, or one
-/// or many pretty JSON objects one after the other (the files of
-/// `--out-dir`, concatenated or not).
-fn parse_records(bytes: &[u8]) -> anyhow::Result<Vec<Record>> {
-    let text = std::str::from_utf8(bytes).context("records are not UTF-8")?;
-    let mut records = Vec::new();
-    let values = serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>();
+/// Calls `each` with every record of what `fiche convert` writes: NDJSON,
+/// a JSON array, or one or many pretty JSON objects one after the other
+/// (the files of `--out-dir`, concatenated or not), read as it comes:
+/// memory holds one record at a time (a whole array, for an array).
+fn for_each_record(
+    input: impl io::Read,
+    mut each: impl FnMut(Record) -> anyhow::Result<()>,
+) -> anyhow::Result<()> {
+    let values = serde_json::Deserializer::from_reader(input).into_iter::<serde_json::Value>();
+    let mut n = 0;
     for (i, value) in values.enumerate() {
         let value = value.with_context(|| format!("JSON value {}", i + 1))?;
-        let each = match value {
+        let records = match value {
             serde_json::Value::Array(all) => all,
             one => vec![one],
         };
-        for record in each {
-            let n = records.len() + 1;
-            records.push(serde_json::from_value(record).with_context(|| format!("record {n}"))?);
+        for record in records {
+            n += 1;
+            each(serde_json::from_value(record).with_context(|| format!("record {n}"))?)?;
         }
     }
-    Ok(records)
+    Ok(())
 }
