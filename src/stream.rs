@@ -11,6 +11,11 @@ use std::io::Read;
 /// How much text a chunk gathers before it is cut at the next heading.
 pub const CHUNK_BYTES: usize = 256 << 10;
 
+/// The most fiches a chunk holds: a chunk of many tiny fiches (heading
+/// lines only) would otherwise hold thousands of records at once, each
+/// far larger than its text.
+pub const MAX_CHUNK_FICHES: u32 = 256;
+
 /// The most text one fiche, or the text before the first heading, may
 /// hold: about a hundred times the longest real fiche. Past it, the lines
 /// up to the next heading are not read (a `fiche-too-long` error says
@@ -106,7 +111,8 @@ impl<'p, R: Read> Chunks<'p, R> {
     }
 
     /// Adds a piece of whole lines to `pending`, cutting before every
-    /// heading once `pending` holds a fiche and `target` bytes, and
+    /// heading once `pending` holds a fiche and `target` bytes (or
+    /// [`MAX_CHUNK_FICHES`] fiches), and
     /// skipping the lines of a fiche past [`MAX_FICHE_BYTES`].
     fn take_piece(&mut self, piece: fiche_decode::Piece) {
         let mut problems = piece.problems.into_iter().peekable();
@@ -125,7 +131,9 @@ impl<'p, R: Read> Chunks<'p, R> {
                     from = line_start;
                 } else {
                     let size = self.pending.text.len() + line_start - from;
-                    if self.headings > 0 && size >= self.target {
+                    if self.headings > 0
+                        && (size >= self.target || self.headings >= MAX_CHUNK_FICHES)
+                    {
                         self.append(&piece.text, from..line_start, &mut problems);
                         self.cut(0);
                         from = line_start;
