@@ -2,12 +2,16 @@
 
 use fiche::{Code, Diagnostic, Lang, Profile};
 
-/// How to fix `d`, found in `text` (the decoded input) read with
-/// `profile`: the code's [`hint`], but for a misspelt label, which names
-/// the spelling the label nearly is (asked of the profile again).
-pub(crate) fn help(d: &Diagnostic, text: &str, profile: &Profile, lang: Lang) -> String {
+/// How to fix `d`, found on `line` of an input read with `profile`: the
+/// code's [`hint`], but for a misspelt label, which names the spelling the
+/// label nearly is (asked of the profile again).
+pub(crate) fn help(
+    d: &Diagnostic,
+    line: &str,
+    profile: &Profile,
+    lang: Lang,
+) -> std::borrow::Cow<'static, str> {
     if d.code == Code::MisspeltLabel {
-        let line = text.split('\n').nth(d.line as usize - 1).unwrap_or("");
         let label = line.split_once(':').map_or(line, |(label, _)| label);
         let near = profile
             .near_label(line)
@@ -18,10 +22,11 @@ pub(crate) fn help(d: &Diagnostic, text: &str, profile: &Profile, lang: Lang) ->
             return match lang {
                 Lang::En => format!("write the label «{written}», on a line of its own"),
                 Lang::Fr => format!("écrivez l'intitulé «{written}», seul sur sa ligne"),
-            };
+            }
+            .into();
         }
     }
-    hint(d.code, lang).to_owned()
+    hint(d.code, lang).into()
 }
 
 /// A short fix for problems with `code`, in `lang`.

@@ -139,17 +139,6 @@ impl Inputs {
     }
 }
 
-/// The bytes of one input (`-` is standard input).
-pub(crate) fn read_input(path: &Path) -> io::Result<Vec<u8>> {
-    if path == Path::new("-") {
-        let mut bytes = Vec::new();
-        io::stdin().lock().read_to_end(&mut bytes)?;
-        Ok(bytes)
-    } else {
-        std::fs::read(path)
-    }
-}
-
 /// A reader of one input (`-` is standard input), for streaming.
 pub(crate) fn open_input(path: &Path) -> io::Result<Box<dyn Read + Send>> {
     if path == Path::new("-") {

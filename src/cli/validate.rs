@@ -2,11 +2,11 @@
 //! fix it, as a compiler would say it; or the same as JSON for a web form.
 
 use super::hints::help;
-use super::input::{ReadArgs, read_input};
+use super::input::{ReadArgs, open_input};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use clap::ValueEnum;
-use fiche::{Diagnostic, Lang, Severity};
-use serde_json::{Value, json};
+use fiche::{Chunks, Diagnostic, Lang, Profile, Settings, Severity};
+use std::borrow::Cow;
 use std::io::{self, IsTerminal, Write};
 use std::process::ExitCode;
 
@@ -20,7 +20,7 @@ pub(crate) struct ValidateArgs {
     format: ReportFormat,
 }
 
-#[derive(Clone, Copy, ValueEnum)]
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
 enum ReportFormat {
     /// Like a compiler: code, message, source line, caret, how to fix.
     Human,
@@ -28,117 +28,196 @@ enum ReportFormat {
     Json,
 }
 
-/// One diagnostic, with the submission's severity and the fiche it is in.
-struct Finding {
-    fiche: Option<u32>,
-    severity: Severity,
-    diagnostic: Diagnostic,
-    /// How to fix it.
-    help: String,
-}
-
-/// What validating one input found.
+/// What validating one input found so far.
 struct InputReport {
     path: String,
-    /// Set when the input could not be read as text at all.
+    /// Set when the input could not be read as text (not text, unreadable).
     failure: Option<String>,
     encoding: &'static str,
-    text: String,
+    /// The names of its fiches (kept for the JSON report only).
     names: Vec<Option<String>>,
-    findings: Vec<Finding>,
+    fiches: usize,
+    errors: usize,
+    warnings: usize,
+    /// The diagnostics as the JSON report writes them (JSON only).
+    diagnostics: Vec<JsonDiagnostic>,
+}
+
+/// One diagnostic of the JSON report: the record's, with the submission's
+/// severity, the fiche it is in and how to fix it.
+#[derive(serde::Serialize)]
+struct JsonDiagnostic {
+    fiche: Option<u32>,
+    severity: Severity,
+    code: fiche::Code,
+    message: String,
+    help: Cow<'static, str>,
+    field: Option<String>,
+    line: u32,
+    column: u32,
 }
 
 impl InputReport {
-    fn count(&self, severity: Severity) -> usize {
-        self.findings
-            .iter()
-            .filter(|f| f.severity == severity)
-            .count()
-            + usize::from(severity == Severity::Error && self.failure.is_some())
+    fn new(path: String) -> Self {
+        InputReport {
+            path,
+            failure: None,
+            encoding: "",
+            names: Vec::new(),
+            fiches: 0,
+            errors: 0,
+            warnings: 0,
+            diagnostics: Vec::new(),
+        }
+    }
+
+    fn errors(&self) -> usize {
+        self.errors + usize::from(self.failure.is_some())
     }
 }
 
-/// Runs `fiche validate`.
+/// Where findings go: printed as they come (human), or gathered for one
+/// JSON document.
+struct Report<'a> {
+    format: ReportFormat,
+    lang: Lang,
+    renderer: Renderer,
+    out: io::BufWriter<io::StdoutLock<'a>>,
+    profile: &'a Profile,
+}
+
+impl Report<'_> {
+    /// One diagnostic of `input`, found in the line `line` of the input.
+    fn finding(
+        &mut self,
+        input: &mut InputReport,
+        fiche: Option<u32>,
+        d: &Diagnostic,
+        line: &str,
+    ) -> io::Result<()> {
+        let severity = d.code.submission_severity();
+        match severity {
+            Severity::Error => input.errors += 1,
+            Severity::Warning => input.warnings += 1,
+        }
+        let help = help(d, line, self.profile, self.lang);
+        match self.format {
+            ReportFormat::Human => {
+                let level = match severity {
+                    Severity::Error => Level::ERROR,
+                    Severity::Warning => Level::WARNING,
+                };
+                let group = level
+                    .primary_title(d.message.as_str())
+                    .id(d.code.as_str())
+                    .element(
+                        Snippet::source(line)
+                            .line_start(d.line as usize)
+                            .path(input.path.as_str())
+                            .annotation(AnnotationKind::Primary.span(underline(line, d.column))),
+                    )
+                    .element(Level::HELP.message(help.as_ref()));
+                let rendered = self.renderer.render(&[group]);
+                self.out.write_all(rendered.as_bytes())?;
+                self.out.write_all(b"\n\n")
+            }
+            ReportFormat::Json => {
+                input.diagnostics.push(JsonDiagnostic {
+                    fiche,
+                    severity,
+                    code: d.code,
+                    message: d.message.clone(),
+                    help,
+                    field: d.field.clone(),
+                    line: d.line,
+                    column: d.column,
+                });
+                Ok(())
+            }
+        }
+    }
+
+    /// The end of one input: its summary line (human).
+    fn input_done(&mut self, input: &InputReport) -> io::Result<()> {
+        if self.format != ReportFormat::Human {
+            return Ok(());
+        }
+        if let Some(failure) = &input.failure {
+            let title = Level::ERROR.primary_title(format!("{}: {failure}", input.path));
+            let rendered = self.renderer.render(&[Group::with_title(title)]);
+            self.out.write_all(rendered.as_bytes())?;
+            return self.out.write_all(b"\n\n");
+        }
+        let (fiches, errors, warnings) = (input.fiches, input.errors, input.warnings);
+        let line = match self.lang {
+            Lang::En => format!(
+                "{}: {fiches} fiche(s), {errors} error(s), {warnings} warning(s)\n",
+                input.path
+            ),
+            Lang::Fr => format!(
+                "{} : {fiches} fiche(s), {errors} erreur(s), {warnings} avertissement(s)\n",
+                input.path
+            ),
+        };
+        self.out.write_all(line.as_bytes())
+    }
+}
+
+/// Runs `fiche validate`. Each input is read as `convert` reads it, a chunk
+/// of whole fiches at a time, and the human report is written as it goes:
+/// memory stays that of a chunk whatever the input's size (the JSON report
+/// holds the diagnostics, which it writes in one document).
 pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let profile = args.read.profile()?;
     let settings = args.read.settings(false)?;
     let lang = args.read.lang();
-    let mut reports = Vec::new();
-    let mut unreadable = false;
     let inputs = args.read.inputs()?;
     inputs.warn_skipped();
+    let mut report = Report {
+        format: args.format,
+        lang,
+        renderer: if color_wanted() {
+            Renderer::styled()
+        } else {
+            Renderer::plain()
+        },
+        out: io::BufWriter::new(io::stdout().lock()),
+        profile: &profile,
+    };
+    let mut done: Vec<InputReport> = Vec::new();
+    let mut unreadable = false;
     // Entries the walk could not read are inputs that failed.
     for (path, reason) in &inputs.failed {
-        reports.push(InputReport {
-            path: path.display().to_string(),
-            failure: Some(reason.clone()),
-            encoding: "",
-            text: String::new(),
-            names: Vec::new(),
-            findings: Vec::new(),
-        });
+        let mut input = InputReport::new(path.display().to_string());
+        input.failure = Some(reason.clone());
+        report.input_done(&input)?;
+        done.push(input);
     }
-    for path in inputs.files {
+    for path in &inputs.files {
         let shown = path.display().to_string();
-        let bytes = match read_input(&path) {
-            Ok(bytes) => bytes,
+        let source = match open_input(path) {
+            Ok(source) => source,
             Err(e) => {
                 super::stderr::line(&format!("fiche: error: cannot read {shown}: {e}"));
                 unreadable = true;
                 continue;
             }
         };
-        reports.push(match fiche::convert(&bytes, &shown, &profile, &settings) {
-            Ok(converted) => {
-                let mut findings: Vec<Finding> = converted
-                    .records
-                    .iter()
-                    .flat_map(|r| {
-                        r.diagnostics.iter().map(|d| Finding {
-                            fiche: Some(r.source.index),
-                            severity: d.code.submission_severity(),
-                            diagnostic: d.clone(),
-                            help: help(d, &converted.text, &profile, lang),
-                        })
-                    })
-                    .collect();
-                findings.extend(converted.unattached.iter().map(|d| Finding {
-                    fiche: None,
-                    severity: d.code.submission_severity(),
-                    diagnostic: d.clone(),
-                    help: help(d, &converted.text, &profile, lang),
-                }));
-                InputReport {
-                    path: shown,
-                    failure: None,
-                    encoding: converted.encoding,
-                    text: converted.text,
-                    names: converted.records.into_iter().map(|r| r.name).collect(),
-                    findings,
-                }
-            }
-            Err(e) => InputReport {
-                path: shown,
-                failure: Some(e.to_string()),
-                encoding: "",
-                text: String::new(),
-                names: Vec::new(),
-                findings: Vec::new(),
-            },
-        });
-    }
-    let out = match args.format {
-        ReportFormat::Human => human(&reports, lang, color_wanted()),
-        ReportFormat::Json => {
-            let mut s = serde_json::to_string_pretty(&json_report(&reports))?;
-            s.push('\n');
-            s
+        let mut input = InputReport::new(shown);
+        validate_input(source, &mut input, &mut report, &settings)?;
+        report.input_done(&input)?;
+        // The human report is written: only the counts are kept.
+        if report.format == ReportFormat::Human {
+            input.names = Vec::new();
         }
-    };
-    let mut stdout = io::stdout().lock();
-    stdout.write_all(out.as_bytes())?;
-    stdout.flush()?;
-    let errors: usize = reports.iter().map(|r| r.count(Severity::Error)).sum();
+        done.push(input);
+    }
+    if report.format == ReportFormat::Json {
+        serde_json::to_writer_pretty(&mut report.out, &json_report(&done))?;
+        report.out.write_all(b"\n")?;
+    }
+    report.out.flush()?;
+    let errors: usize = done.iter().map(InputReport::errors).sum();
     Ok(if unreadable {
         ExitCode::from(crate::EXIT_USAGE)
     } else if errors > 0 {
@@ -146,6 +225,60 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     } else {
         ExitCode::SUCCESS
     })
+}
+
+/// Reads one input chunk by chunk into `input`, each finding to `report`.
+fn validate_input(
+    source: impl io::Read,
+    input: &mut InputReport,
+    report: &mut Report<'_>,
+    settings: &Settings,
+) -> io::Result<()> {
+    let chunks = match Chunks::new(source, report.profile, settings) {
+        Ok(chunks) => chunks,
+        Err(e) => {
+            input.failure = Some(e.to_string());
+            return Ok(());
+        }
+    };
+    input.encoding = chunks.encoding();
+    let path = input.path.clone();
+    for chunk in chunks {
+        let chunk = match chunk {
+            Ok(chunk) => chunk,
+            Err(e) => {
+                input.failure = Some(e.to_string());
+                return Ok(());
+            }
+        };
+        let lines: Vec<&str> = chunk.text.split('\n').collect();
+        let line_of = |d: &Diagnostic| {
+            let at = (d.line as usize).saturating_sub(chunk.first_line as usize);
+            lines.get(at).copied().unwrap_or("")
+        };
+        let mut records = Vec::new();
+        let unattached = fiche::convert_chunk_each(
+            &chunk,
+            &path,
+            input.encoding,
+            report.profile,
+            settings,
+            |record| records.push(record),
+        );
+        for record in &records {
+            input.fiches += 1;
+            if report.format == ReportFormat::Json {
+                input.names.push(record.name.clone());
+            }
+            for d in &record.diagnostics {
+                report.finding(input, Some(record.source.index), d, line_of(d))?;
+            }
+        }
+        for d in &unattached {
+            report.finding(input, None, d, line_of(d))?;
+        }
+    }
+    Ok(())
 }
 
 /// Colour only on a terminal, and never with `NO_COLOR` set (no-color.org).
@@ -172,100 +305,60 @@ fn underline(line: &str, column: u32) -> std::ops::Range<usize> {
     start..end
 }
 
-fn human(reports: &[InputReport], lang: Lang, color: bool) -> String {
-    let renderer = if color {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    };
-    let mut out = String::new();
-    for report in reports {
-        if let Some(failure) = &report.failure {
-            let title = Level::ERROR.primary_title(format!("{}: {failure}", report.path));
-            out.push_str(&renderer.render(&[Group::with_title(title)]));
-            out.push_str("\n\n");
-            continue;
-        }
-        let lines: Vec<&str> = report.text.split('\n').collect();
-        for finding in &report.findings {
-            let d = &finding.diagnostic;
-            let level = match finding.severity {
-                Severity::Error => Level::ERROR,
-                Severity::Warning => Level::WARNING,
-            };
-            let line = lines.get(d.line as usize - 1).copied().unwrap_or("");
-            let group = level
-                .primary_title(d.message.as_str())
-                .id(d.code.as_str())
-                .element(
-                    Snippet::source(line)
-                        .line_start(d.line as usize)
-                        .path(report.path.as_str())
-                        .annotation(AnnotationKind::Primary.span(underline(line, d.column))),
-                )
-                .element(Level::HELP.message(finding.help.as_str()));
-            out.push_str(&renderer.render(&[group]));
-            out.push_str("\n\n");
-        }
-        let (errors, warnings) = (
-            report.count(Severity::Error),
-            report.count(Severity::Warning),
-        );
-        let fiches = report.names.len();
-        out.push_str(&match lang {
-            Lang::En => format!(
-                "{}: {fiches} fiche(s), {errors} error(s), {warnings} warning(s)\n",
-                report.path
-            ),
-            Lang::Fr => format!(
-                "{} : {fiches} fiche(s), {errors} erreur(s), {warnings} avertissement(s)\n",
-                report.path
-            ),
-        });
-    }
-    out
+/// The JSON report: every input's findings in one document, written
+/// straight from the reports (no copy of them as JSON values).
+#[derive(serde::Serialize)]
+struct JsonReport<'a> {
+    valid: bool,
+    errors: usize,
+    warnings: usize,
+    inputs: Vec<JsonInput<'a>>,
 }
 
-fn json_report(reports: &[InputReport]) -> Value {
-    let errors: usize = reports.iter().map(|r| r.count(Severity::Error)).sum();
-    let warnings: usize = reports.iter().map(|r| r.count(Severity::Warning)).sum();
-    let inputs: Vec<Value> = reports
-        .iter()
-        .map(|r| {
-            let diagnostics: Vec<Value> = r
-                .findings
-                .iter()
-                .map(|f| {
-                    let d = &f.diagnostic;
-                    json!({
-                        "fiche": f.fiche,
-                        "severity": f.severity,
-                        "code": d.code,
-                        "message": d.message,
-                        "help": f.help,
-                        "field": d.field,
-                        "line": d.line,
-                        "column": d.column,
+#[derive(serde::Serialize)]
+struct JsonInput<'a> {
+    path: &'a str,
+    error: Option<&'a str>,
+    encoding: Option<&'a str>,
+    fiches: Vec<JsonFiche<'a>>,
+    errors: usize,
+    warnings: usize,
+    diagnostics: &'a [JsonDiagnostic],
+}
+
+#[derive(serde::Serialize)]
+struct JsonFiche<'a> {
+    index: usize,
+    name: Option<&'a str>,
+}
+
+fn json_report(reports: &[InputReport]) -> JsonReport<'_> {
+    let errors: usize = reports.iter().map(InputReport::errors).sum();
+    JsonReport {
+        valid: errors == 0,
+        errors,
+        warnings: reports.iter().map(|r| r.warnings).sum(),
+        inputs: reports
+            .iter()
+            .map(|r| JsonInput {
+                path: &r.path,
+                error: r.failure.as_deref(),
+                encoding: r.failure.is_none().then_some(r.encoding),
+                fiches: r
+                    .names
+                    .iter()
+                    .enumerate()
+                    .map(|(index, name)| JsonFiche {
+                        index,
+                        name: name.as_deref(),
                     })
-                })
-                .collect();
-            json!({
-                "path": r.path,
-                "error": r.failure,
-                "encoding": if r.failure.is_some() { Value::Null } else { json!(r.encoding) },
-                "fiches": r.names.iter().enumerate().map(|(i, n)| json!({"index": i, "name": n})).collect::<Vec<_>>(),
-                "errors": r.count(Severity::Error),
-                "warnings": r.count(Severity::Warning),
-                "diagnostics": diagnostics,
+                    .collect(),
+                errors: r.errors(),
+                warnings: r.warnings,
+                diagnostics: &r.diagnostics,
             })
-        })
-        .collect();
-    json!({
-        "valid": errors == 0,
-        "errors": errors,
-        "warnings": warnings,
-        "inputs": inputs,
-    })
+            .collect(),
+    }
 }
 
 #[cfg(test)]
