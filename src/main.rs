@@ -57,6 +57,14 @@ fn main() -> ExitCode {
     // An interrupted run removes its unfinished output files: none appears
     // half-written (finished ones were renamed into place whole).
     let _ = ctrlc::set_handler(|| cli::exit_removing_unfinished_files(EXIT_INTERRUPTED));
+    // Past `ulimit -f`, a write must fail with EFBIG, reported like any
+    // other write error, not kill the process with a partial file: the
+    // signal gets a handler (it only sets a flag nobody reads).
+    #[cfg(unix)]
+    let _ = signal_hook::flag::register(
+        signal_hook::consts::SIGXFSZ,
+        std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false)),
+    );
     let result = match cli.command {
         Command::Convert(args) => cli::convert::run(&args),
         Command::Validate(args) => cli::validate::run(&args),

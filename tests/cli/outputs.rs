@@ -248,3 +248,35 @@ fn one_output_file_that_cannot_be_written_fails_alone() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn past_the_file_size_limit_a_write_error_is_reported_and_nothing_left() {
+    let dir = dir("ulimit");
+    let target = dir.join("big.ndjson");
+    let script = format!(
+        "\"$FICHE\" generate 200 > {0}/in.txt; ulimit -f 8; \
+         \"$FICHE\" convert -q {0}/in.txt -o {1}; echo \"status $?\"",
+        s(&dir),
+        s(&target)
+    );
+    let out = std::process::Command::new("bash")
+        .arg("-c")
+        .arg(script)
+        .env("FICHE", env!("CARGO_BIN_EXE_fiche"))
+        .output()
+        .expect("bash runs");
+    let said = String::from_utf8_lossy(&out.stdout);
+    let err = String::from_utf8_lossy(&out.stderr);
+    // Killed by SIGXFSZ would be no status line at all (or 153).
+    assert!(said.trim_end().ends_with("status 2"), "{said} {err}");
+    assert!(err.contains("File too large"), "{err}");
+    assert!(!target.exists());
+    let left: Vec<_> = std::fs::read_dir(&dir)
+        .expect("dir")
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n.to_string_lossy().ends_with(".tmp"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
