@@ -149,6 +149,12 @@ fn an_unreadable_directory_fails_alone() {
     } else {
         &[]
     };
+    if root && Command::new("setpriv").arg("--version").output().is_err() {
+        // No way to be a user without the right here: nothing to test.
+        eprintln!("skipped: running as root without setpriv");
+        let _ = std::fs::remove_dir_all(&dir);
+        return;
+    }
     // The temp directory must be reachable by that user.
     std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o755)).expect("chmod");
     let out = fiche_in_time(wrapper, &["convert", "-q", s(&dir)]);
