@@ -131,3 +131,13 @@ fn unclosed_tags(bencher: Bencher<'_, '_>, hundred_kb: usize) {
         format!("{HEAD}{}\n", "<".repeat(hundred_kb * 100_000)),
     );
 }
+
+/// One number of thousands of groups (`1 000 000 …`): each group was read
+/// again as the start of an amount.
+#[divan::bench(args = [1, 8], sample_count = 5)]
+fn thousands_groups(bencher: Bencher<'_, '_>, hundred_kb: usize) {
+    run(
+        bencher,
+        format!("{HEAD}1{}\n", " 000".repeat(hundred_kb * 100_000 / 4)),
+    );
+}

@@ -144,3 +144,24 @@ fn generate_streams_whatever_the_count() {
     );
     assert_eq!(said, "100000\nstatus 0\n", "{said}");
 }
+
+#[test]
+fn a_number_too_large_for_an_amount_is_no_amount_and_the_record_is_written() {
+    for number in ["1".repeat(400), format!("1{}", " 000".repeat(20_000))] {
+        let text = format!(
+            "Fiche fonctionnement - A\nType de structure\nAssociation\nCréation\n2012\n\
+             Nombre d'employé·es\n0\nNombre de bénévoles\n3\nAutres modèles économiques\n\
+             Adhésion de {number} € par an, ou de 10 € par an.\n"
+        );
+        let out = fiche(&["convert", "-"], text.as_bytes());
+        assert_eq!(code(&out), 0, "{}", stderr(&out));
+        let all = records(&out);
+        assert_eq!(all.len(), 1, "the record is written: {}", stderr(&out));
+        let amounts = all[0]["mentions"]["amounts"]
+            .as_array()
+            .cloned()
+            .unwrap_or_default();
+        assert_eq!(amounts.len(), 1, "{amounts:?}");
+        assert_eq!(amounts[0]["amount"], 10.0);
+    }
+}

@@ -78,10 +78,16 @@ fn collect(text: &str, m: &mut Mentions, people: &mut Vec<Found>) {
         if start < consumed || address_ranges.iter().any(|r| r.contains(&start)) {
             continue;
         }
-        if let Some((amount, end)) = amount_at(text, start) {
-            m.amounts.push(amount);
-            consumed = end;
-            continue;
+        match amount_at(text, start) {
+            Ok((amount, end)) => {
+                m.amounts.push(amount);
+                consumed = end;
+                continue;
+            }
+            // The groups of a number are read once, amount or not:
+            // `1 000 000 …` was read again from each group (quadratic).
+            Err(Some(number_end)) => consumed = number_end,
+            Err(None) => {}
         }
         if let Some(year) = year_at(text, start, run) {
             push_unique(&mut m.years, year);
@@ -235,12 +241,17 @@ fn is_law_number(before: &str) -> bool {
 
 /// A money amount starting at `start`: a number (`2`, `1 234,50`, `12.5`),
 /// a currency (`€`, `euro(s)`, `EUR`), and a period if one follows
-/// (`par an`, `/mois`, `par semaine`…).
-fn amount_at(text: &str, start: usize) -> Option<(Amount, usize)> {
-    let (number, mut end) = number_at(text, start)?;
+/// (`par an`, `/mois`, `par semaine`…). Else where the number there ends,
+/// if there is one.
+fn amount_at(text: &str, start: usize) -> Result<(Amount, usize), Option<usize>> {
+    let (number, mut end) = number_at(text, start).ok_or(None)?;
     let after = &text[end..];
     let gap = after.len() - after.trim_start().len();
-    let (currency, len) = currency_prefix(&after[gap..])?;
+    // A number too large for a float (thousands of groups) is no amount.
+    let currency = currency_prefix(&after[gap..]).filter(|_| number.is_finite());
+    let Some((currency, len)) = currency else {
+        return Err(Some(end));
+    };
     end += gap + len;
     let (per, period_len) = period_prefix(&text[end..]);
     end += period_len;
@@ -250,7 +261,7 @@ fn amount_at(text: &str, start: usize) -> Option<(Amount, usize)> {
         per,
         text: text[start..end].to_owned(),
     };
-    Some((amount, end))
+    Ok((amount, end))
 }
 
 /// A number at `start` with French thousands groups and decimal comma; its value and end.
