@@ -382,7 +382,20 @@ pub(crate) fn for_each_done(
 
 /// An input's path as records and messages show it.
 pub(crate) fn shown(path: &std::path::Path) -> String {
-    path.display().to_string()
+    let bytes = path.as_os_str().as_encoded_bytes();
+    if let Ok(text) = std::str::from_utf8(bytes) {
+        return text.to_owned();
+    }
+    // Not UTF-8: each byte that is not is written `\xHH`, so the name is
+    // kept whole (two names that differ in such bytes stay apart).
+    let mut out = String::with_capacity(bytes.len() + 8);
+    for chunk in bytes.utf8_chunks() {
+        out.push_str(chunk.valid());
+        for b in chunk.invalid() {
+            out.push_str(&format!("\\x{b:02X}"));
+        }
+    }
+    out
 }
 
 /// `path:line:column: severity[code]: message`, as compilers print.

@@ -188,13 +188,13 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut unreadable = false;
     // Entries the walk could not read are inputs that failed.
     for (path, reason) in &inputs.failed {
-        let mut input = InputReport::new(path.display().to_string());
+        let mut input = InputReport::new(super::batch::shown(path));
         input.failure = Some(reason.clone());
         report.input_done(&input)?;
         done.push(input);
     }
     for path in &inputs.files {
-        let shown = path.display().to_string();
+        let shown = super::batch::shown(path);
         let source = match open_input(path) {
             Ok(source) => source,
             Err(e) => {

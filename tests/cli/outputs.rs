@@ -209,6 +209,12 @@ fn out_dir_names_are_unique_bounded_and_listed() {
         assert!(dir.join("out").join(name).is_file(), "{name}");
         assert!(name.split('/').all(|part| part.len() < 200), "{name}");
     }
+    // The record keeps the name whole, bytes that are not UTF-8 as `\xHH`.
+    let record: serde_json::Value = serde_json::from_slice(
+        &std::fs::read(dir.join("out/a%FE.txt.00000000.json")).expect("a record"),
+    )
+    .expect("JSON");
+    assert_eq!(record["source"]["path"], "a\\xFE.txt");
     // A rerun with fewer fiches: the manifest lists only this run's files.
     let out = out_dir_run(&dir, "out", &[OsStr::new("__/x.txt")]);
     assert_eq!(code(&out), 1, "{}", stderr(&out));
