@@ -286,3 +286,50 @@ fn past_the_file_size_limit_a_write_error_is_reported_and_nothing_left() {
     assert!(left.is_empty(), "{left:?}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// SIGTERM at any moment of an `--out-dir` run leaves no temporary file:
+/// the handler and the making of the next file cannot interleave.
+#[test]
+fn sigterm_during_out_dir_leaves_no_temporary_file() {
+    let dir = dir("sigterm");
+    let corpus = dir.join("in.txt");
+    let generated = std::process::Command::new(env!("CARGO_BIN_EXE_fiche"))
+        .args(["generate", "3000"])
+        .output()
+        .expect("generate runs");
+    std::fs::write(&corpus, generated.stdout).expect("corpus");
+    for round in 0..20u64 {
+        let out = dir.join(format!("out{round}"));
+        let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_fiche"))
+            .args(["convert", "-q", "--out-dir"])
+            .arg(&out)
+            .arg(&corpus)
+            .stdout(std::process::Stdio::null())
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .expect("fiche starts");
+        // Interrupt at a different moment each round, files being made.
+        std::thread::sleep(std::time::Duration::from_millis(20 + 7 * round));
+        let _ = std::process::Command::new("kill")
+            .args(["-TERM", &child.id().to_string()])
+            .status();
+        let _ = child.wait();
+        let mut stack = vec![out.clone()];
+        while let Some(d) = stack.pop() {
+            for entry in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+                let path = entry.path();
+                if path.is_dir() {
+                    stack.push(path);
+                } else {
+                    let name = entry.file_name();
+                    assert!(
+                        !name.to_string_lossy().ends_with(".tmp"),
+                        "round {round}: {} left",
+                        path.display()
+                    );
+                }
+            }
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
