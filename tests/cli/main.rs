@@ -10,6 +10,7 @@ mod commands;
 mod decoding;
 mod docs;
 mod fixtures;
+mod linear;
 mod lossless;
 mod nothing_lost;
 mod outputs;
