@@ -36,8 +36,11 @@ fn repeat(unit: &str, bytes: usize) -> String {
     unit.repeat(bytes / unit.len().max(1) + 1)
 }
 
-/// The shapes, each made at a given size.
-fn shapes() -> Vec<(&'static str, fn(usize) -> String)> {
+/// A hostile shape: its name, and the text of it at a given size.
+type Shape = (&'static str, fn(usize) -> String);
+
+/// The shapes.
+fn shapes() -> Vec<Shape> {
     vec![
         ("inclusive writing on one line", |n| {
             format!("{HEAD}{}\n", repeat("adhérent.es-tou.tes ", n))
