@@ -12,6 +12,7 @@ mod docs;
 mod fixtures;
 mod linear;
 mod lossless;
+mod memory;
 mod nothing_lost;
 mod outputs;
 mod perturb;
