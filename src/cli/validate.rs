@@ -195,16 +195,24 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     }
     for path in &inputs.files {
         let shown = super::batch::shown(path);
-        let source = match open_input(path) {
-            Ok(source) => source,
+        let mut input = InputReport::new(shown.clone());
+        match open_input(path) {
+            Ok(source) => validate_input(source, &mut input, &mut report, &settings)?,
             Err(e) => {
+                // Not valid, in either report: an input that cannot be
+                // read is an error, and a usage error for the exit status.
                 super::stderr::line(&format!("fiche: error: cannot read {shown}: {e}"));
                 unreadable = true;
-                continue;
+                input.failure = Some(format!("cannot read: {e}"));
             }
-        };
-        let mut input = InputReport::new(shown);
-        validate_input(source, &mut input, &mut report, &settings)?;
+        }
+        // A submission with no fiche is not valid either.
+        if input.failure.is_none() && input.fiches == 0 && input.errors == 0 {
+            input.failure = Some(match lang {
+                Lang::En => "no fiche: the input is empty".to_owned(),
+                Lang::Fr => "aucune fiche : l'entrée est vide".to_owned(),
+            });
+        }
         report.input_done(&input)?;
         // The human report is written: only the counts are kept.
         if report.format == ReportFormat::Human {

@@ -108,3 +108,26 @@ fn colour_only_on_a_terminal_and_never_with_no_color() {
         "no colour with NO_COLOR"
     );
 }
+
+/// A failed or empty input is never valid, in either report.
+#[test]
+fn unreadable_and_empty_inputs_are_not_valid() {
+    let missing = fiche(&["validate", "--format", "json", "/nonexistent.txt"], b"");
+    assert_eq!(code(&missing), 2);
+    let report: serde_json::Value = serde_json::from_slice(&missing.stdout).expect("JSON");
+    assert_eq!(report["valid"], false);
+    assert_eq!(
+        report["inputs"][0]["error"]
+            .as_str()
+            .map(|e| e.starts_with("cannot read")),
+        Some(true)
+    );
+    let empty = fiche(&["validate", "--format", "json", "-"], b"");
+    assert_eq!(code(&empty), 1);
+    let report: serde_json::Value = serde_json::from_slice(&empty.stdout).expect("JSON");
+    assert_eq!(report["valid"], false);
+    assert_eq!(report["errors"], 1);
+    let blank = fiche(&["validate", "-"], b"\n\n  \n");
+    assert_eq!(code(&blank), 1);
+    assert!(String::from_utf8_lossy(&blank.stdout).contains("no fiche"));
+}
