@@ -50,6 +50,10 @@ pub(crate) struct ConvertArgs {
     /// Print nothing on standard error but failures (no progress bar either).
     #[arg(short, long)]
     quiet: bool,
+    /// Print warnings on standard error too, not only errors (each as
+    /// `path:line:column: warning[code]: message`).
+    #[arg(short, long, conflicts_with = "quiet")]
+    verbose: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -181,6 +185,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         input_records: 0,
         input_has_text: false,
         quiet: args.quiet,
+        verbose: args.verbose,
         sink,
         progress,
         tally: Tally {
@@ -227,11 +232,16 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     if !args.quiet {
         let failed = tally.failed_files + tally.unreadable_files;
         super::stderr::line(&format!(
-            "fiche: {} record(s) from {} input(s): {} error(s), {} warning(s){}",
+            "fiche: {} record(s) from {} input(s): {} error(s), {} warning(s){}{}",
             tally.records,
             tally.files,
             tally.errors,
             tally.warnings,
+            if tally.warnings > 0 && !args.verbose {
+                " (-v shows them)"
+            } else {
+                ""
+            },
             if failed > 0 {
                 format!("; {failed} input(s) not converted")
             } else {
@@ -264,6 +274,8 @@ struct Output<'a> {
     /// Whether that input had text outside any fiche (a `no-fiche` error).
     input_has_text: bool,
     quiet: bool,
+    /// Warnings are printed too.
+    verbose: bool,
     sink: Sink,
     progress: Progress,
     tally: Tally,
@@ -279,7 +291,11 @@ impl Output<'_> {
                 for (d, unattached) in &chunk.diagnostics {
                     self.tally.count(d);
                     self.input_has_text |= *unattached;
-                    if *unattached || (d.severity == Severity::Error && !self.quiet) {
+                    let shown_here = match d.severity {
+                        Severity::Error => !self.quiet,
+                        Severity::Warning => self.verbose,
+                    };
+                    if *unattached || shown_here {
                         self.progress.println(&one_line(&shown, d));
                     }
                 }

@@ -326,3 +326,17 @@ fn report_summarises_the_batch() {
     assert!(report["elapsed_seconds"].as_f64().is_some());
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Warnings are counted by default and shown with `-v`.
+#[test]
+fn verbose_shows_the_warnings() {
+    let plain = fiche(&["convert", SEED], b"");
+    let err = stderr(&plain);
+    assert!(!err.contains("warning["), "{err}");
+    assert!(err.contains("3 warning(s) (-v shows them)"), "{err}");
+    let verbose = fiche(&["convert", "-v", SEED], b"");
+    let err = stderr(&verbose);
+    assert_eq!(err.matches(": warning[").count(), 3, "{err}");
+    assert!(err.ends_with("3 warning(s)\n"), "{err}");
+    assert_eq!(code(&fiche(&["convert", "-v", "-q", SEED], b"")), 2);
+}
