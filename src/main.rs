@@ -4,7 +4,7 @@
 
 mod cli;
 
-use clap::{Parser, Subcommand};
+use clap::{CommandFactory as _, Parser, Subcommand};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -35,8 +35,8 @@ enum Command {
     Render(cli::render::RenderArgs),
     /// Print the JSON Schema (draft 2020-12) that every record follows.
     Schema,
-    /// Print a generated corpus of N realistic fiches (for benchmarks).
-    #[command(hide = true)]
+    /// Print a generated corpus of N realistic fiches (for benchmarks and
+    /// trials), one fiche at a time.
     Generate {
         /// How many fiches.
         count: u64,
@@ -44,6 +44,15 @@ enum Command {
         #[arg(long, default_value_t = 1)]
         seed: u64,
     },
+    /// Print a completion script for a shell (bash, zsh, fish, elvish, powershell).
+    ///
+    /// For bash: `fiche completions bash > ~/.local/share/bash-completion/completions/fiche`.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the manual page (roff): `fiche man | man -l -`.
+    Man,
 }
 
 /// Usage and I/O errors: exit 2.
@@ -73,6 +82,19 @@ fn main() -> ExitCode {
             print_stdout(fiche_write::SCHEMA_JSON.as_bytes()).map(|()| ExitCode::SUCCESS)
         }
         Command::Generate { count, seed } => generate(count, seed).map(|()| ExitCode::SUCCESS),
+        Command::Completions { shell } => {
+            let mut out = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "fiche", &mut out);
+            print_stdout(&out).map(|()| ExitCode::SUCCESS)
+        }
+        Command::Man => {
+            let mut out = Vec::new();
+            clap_mangen::Man::new(Cli::command())
+                .render(&mut out)
+                .map_err(anyhow::Error::from)
+                .and_then(|()| print_stdout(&out))
+                .map(|()| ExitCode::SUCCESS)
+        }
     };
     result.unwrap_or_else(|e| {
         // A reader that closed standard output (`fiche convert … | head -1`)

@@ -15,9 +15,14 @@ pub(crate) struct Progress {
 
 impl Progress {
     /// A bar for `files` inputs holding `total_bytes`, drawn only when
-    /// `wanted`, there is more than one input and standard error is a terminal.
+    /// `wanted`, there is more than one input and standard error is a
+    /// terminal that is not `TERM=dumb`.
     pub(crate) fn new(wanted: bool, files: usize, total_bytes: u64) -> Progress {
-        let shown = wanted && files > 1 && std::io::stderr().is_terminal();
+        // A dumb terminal cannot redraw a line in place.
+        let shown = wanted
+            && files > 1
+            && std::io::stderr().is_terminal()
+            && std::env::var_os("TERM").is_none_or(|t| t != "dumb");
         let bar = shown.then(|| {
             let bar = ProgressBar::with_draw_target(
                 Some(total_bytes),

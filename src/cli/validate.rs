@@ -18,6 +18,21 @@ pub(crate) struct ValidateArgs {
     /// Report format: `human` (source lines with carets) or `json` (for a web form).
     #[arg(long, value_enum, default_value_t = ReportFormat::Human)]
     format: ReportFormat,
+    /// Colour in the human report: `auto` on a terminal unless `NO_COLOR`
+    /// is set or `TERM` is `dumb`.
+    #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
+    color: ColorChoice,
+}
+
+/// `--color` values.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum ColorChoice {
+    /// On a terminal that shows colour, unless `NO_COLOR` is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -176,7 +191,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let mut report = Report {
         format: args.format,
         lang,
-        renderer: if color_wanted() {
+        renderer: if color_wanted(args.color) {
             Renderer::styled()
         } else {
             Renderer::plain()
@@ -289,9 +304,18 @@ fn validate_input(
     Ok(())
 }
 
-/// Colour only on a terminal, and never with `NO_COLOR` set (no-color.org).
-fn color_wanted() -> bool {
-    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+/// Colour as `--color` says; `auto`: only on a terminal, never with
+/// `NO_COLOR` set (no-color.org) or `TERM=dumb`.
+fn color_wanted(choice: ColorChoice) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => {
+            io::stdout().is_terminal()
+                && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                && std::env::var_os("TERM").is_none_or(|t| t != "dumb")
+        }
+    }
 }
 
 /// The byte range in `line` to underline: from the column to the end of the

@@ -340,3 +340,73 @@ fn verbose_shows_the_warnings() {
     assert!(err.ends_with("3 warning(s)\n"), "{err}");
     assert_eq!(code(&fiche(&["convert", "-v", "-q", SEED], b"")), 2);
 }
+
+/// Shell completions and the manual page are printed, and parse.
+#[test]
+fn completions_and_man_page_parse() {
+    let dir = std::env::temp_dir().join(format!("fiche-completions-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    for shell in ["bash", "zsh", "fish", "elvish", "powershell"] {
+        let out = fiche(&["completions", shell], b"");
+        assert_eq!(code(&out), 0, "{shell}: {}", stderr(&out));
+        let script = String::from_utf8_lossy(&out.stdout);
+        for word in ["convert", "validate", "render", "glob", "follow"] {
+            assert!(script.contains(word), "{shell} completes {word}");
+        }
+        if shell == "bash" {
+            let file = dir.join("fiche.bash");
+            std::fs::write(&file, &out.stdout).expect("written");
+            let parsed = std::process::Command::new("bash")
+                .arg("-n")
+                .arg(&file)
+                .status();
+            assert!(
+                parsed.is_ok_and(|s| s.success()),
+                "bash -n accepts the script"
+            );
+        }
+    }
+    let man = fiche(&["man"], b"");
+    assert_eq!(code(&man), 0);
+    let page = String::from_utf8_lossy(&man.stdout);
+    assert!(page.contains(".TH fiche 1"), "{page}");
+    let file = dir.join("fiche.1");
+    std::fs::write(&file, &man.stdout).expect("written");
+    // groff, where it is installed, reads it without a warning.
+    if let Ok(out) = std::process::Command::new("groff")
+        .args(["-man", "-Tutf8", "-ww", "-z"])
+        .arg(&file)
+        .output()
+    {
+        assert!(
+            out.status.success() && out.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+/// `--color` says when the human report has colour; `auto` never colours
+/// what is not a terminal, nor `TERM=dumb`.
+#[test]
+fn colour_is_chosen_by_color() {
+    let report = |color: &str| {
+        let out = fiche(
+            &[
+                "validate",
+                "--color",
+                color,
+                "fixtures/invalid/submission-with-errors.txt",
+            ],
+            b"",
+        );
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    assert!(report("always").contains('\u{1b}'));
+    assert!(!report("never").contains('\u{1b}'));
+    assert!(
+        !report("auto").contains('\u{1b}'),
+        "standard output is a pipe here"
+    );
+}
