@@ -121,3 +121,15 @@ fn schema_rejects_records_that_break_the_contract() {
             .any(|p| p.starts_with("/diagnostics/0"))
     );
 }
+
+/// The schema's `$id` names the record version: a URN that changes with
+/// `schema_version`.
+#[test]
+fn schema_id_names_the_record_version() {
+    let schema: Value = serde_json::from_str(fiche_write::SCHEMA_JSON).expect("JSON");
+    assert_eq!(schema["$id"], fiche_types::SCHEMA_ID);
+    assert_eq!(
+        fiche_types::SCHEMA_ID,
+        format!("urn:fiche:record:{}", fiche_types::SCHEMA_VERSION)
+    );
+}

@@ -15,7 +15,7 @@ mod vocab;
 pub use diagnostic::{Code, Diagnostic, Lang, Message, Problem, Severity, size_limit};
 pub use record::{
     Amount, Block, Category, Checklist, Count, EconomicModel, ExtraField, Headcount, ListItem,
-    Mentions, Record, SCHEMA_VERSION, Source, Text,
+    Mentions, Record, SCHEMA_ID, SCHEMA_VERSION, Source, Text,
 };
 pub use span::{LineIndex, Span};
 pub use vocab::{AccessMode, EconomicTag, FieldKey, Period, StructureType, UnknownSlug};

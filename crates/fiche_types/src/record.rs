@@ -11,10 +11,15 @@ use serde::{Deserialize, Serialize};
 /// The record contract version written in every record.
 pub const SCHEMA_VERSION: u32 = 1;
 
+/// The schema's `$id`: a URN that names the record contract and its
+/// version (`urn:fiche:record:` then [`SCHEMA_VERSION`]), so that
+/// downstream tools can pin it; it is not a web address to fetch.
+pub const SCHEMA_ID: &str = "urn:fiche:record:1";
+
 /// One fiche, normalised.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-#[schemars(title = "fiche record", extend("$id" = "https://fiche.invalid/schemas/fiche.schema.json"))]
+#[schemars(title = "fiche record", extend("$id" = SCHEMA_ID))]
 pub struct Record {
     /// Always 1 for this contract.
     #[schemars(range(min = 1, max = 1))]
