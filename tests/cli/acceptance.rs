@@ -208,9 +208,9 @@ fn facts_found_in_the_free_text() {
     assert_eq!(
         r[0]["mentions"]["headcounts"],
         json!([
-            {"value": 6, "approximate": true, "text": "une demi-douzaine de personnes"},
-            {"value": 7, "approximate": false, "text": "7 personnes"},
-            {"value": 20, "approximate": true, "text": "une vingtaine de membres"},
+            {"value": 6, "approximate": true, "text": "une demi-douzaine de personnes", "min": null, "max": null},
+            {"value": 7, "approximate": false, "text": "7 personnes", "min": null, "max": null},
+            {"value": 20, "approximate": true, "text": "une vingtaine de membres", "min": null, "max": null},
         ]),
         "Infini"
     );

@@ -382,3 +382,59 @@ fn a_line_too_long_to_be_real_is_cut_and_the_batch_goes_on() {
     assert_eq!(recs[1]["source"]["line_start"], 4);
     assert_eq!(recs[1]["founded"], 2019);
 }
+
+/// DuckDB reads NDJSON records with `read_json_auto`, inferring one type
+/// from them all: a count's `min` and `max` must be in every record for
+/// `volunteers.max` to be a column (a record with `40-50` among ones
+/// without failed with a binder error). Run where DuckDB is installed.
+const QUERY_NDJSON: &str = r#"
+import sys
+try:
+    import duckdb
+except ImportError:
+    print("skipped")
+    sys.exit(0)
+rows = duckdb.sql(
+    f"SELECT name, volunteers.value, volunteers.min, volunteers.max, volunteers.approximate "
+    f"FROM read_json_auto('{sys.argv[1]}') ORDER BY name"
+).fetchall()
+print(len(rows), [r[3] for r in rows])
+"#;
+
+#[test]
+fn every_count_key_is_in_every_record_for_duckdb() {
+    let dir = temp_dir("duckdb-ndjson");
+    let path = dir.join("records.ndjson");
+    let text = "Fiche fonctionnement - A\nNombre de bénévoles\n40-50\n\
+                Fiche fonctionnement - B\nNombre de bénévoles\n3\n";
+    let out = fiche(
+        &["convert", "-q", "-o", path.to_str().expect("utf-8"), "-"],
+        text.as_bytes(),
+    );
+    assert_eq!(code(&out), 1, "missing fields are errors: {}", stderr(&out));
+    // Every record has every key of a count, null or false when not said.
+    for record in records(&fiche(&["convert", "-q", "-"], text.as_bytes())) {
+        let keys: Vec<&String> = record["volunteers"]
+            .as_object()
+            .map(|o| o.keys().collect())
+            .unwrap_or_default();
+        assert_eq!(keys, ["value", "raw", "min", "max", "approximate"]);
+    }
+    let Ok(loaded) = Command::new("python3")
+        .args(["-c", QUERY_NDJSON, path.to_str().expect("utf-8")])
+        .output()
+    else {
+        eprintln!("skipped: python3 is not installed");
+        return;
+    };
+    let said = String::from_utf8_lossy(&loaded.stdout);
+    if std::env::var_os("FICHE_EXPECT_DUCKDB").is_some() || said.trim() != "skipped" {
+        assert_eq!(
+            said.trim(),
+            "2 [50, None]",
+            "{}",
+            String::from_utf8_lossy(&loaded.stderr)
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

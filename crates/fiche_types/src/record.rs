@@ -80,20 +80,19 @@ pub struct Count {
     pub value: u32,
     /// The value as written.
     pub raw: String,
-    /// Lower bound, only when the text gives one (`40-50`, `20+`, `plus de 20`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Lower bound when the text gives one (`40-50`, `20+`, `plus de 20`),
+    /// else `null`.
     pub min: Option<u32>,
-    /// Upper bound, only when the text gives one (`40-50`, `moins de 5`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Upper bound when the text gives one (`40-50`, `moins de 5`), else `null`.
     pub max: Option<u32>,
-    /// Present (and true) only when the text gives an order of magnitude
-    /// (`une dizaine`, `environ 20`, `plus de 20`).
-    #[serde(default, skip_serializing_if = "is_false")]
+    /// True when the text gives an order of magnitude (`une dizaine`,
+    /// `environ 20`, `plus de 20`). Every key is in every record, so that
+    /// tools that infer a table from the records see the same columns in
+    /// all of them; records written before these keys were always there
+    /// read back with `false`.
+    #[serde(default)]
+    #[schemars(required)]
     pub approximate: bool,
-}
-
-fn is_false(b: &bool) -> bool {
-    !*b
 }
 
 /// A free-text value: the whole text, and its structure.
@@ -210,11 +209,9 @@ pub struct Headcount {
     pub approximate: bool,
     /// The words it was read from.
     pub text: String,
-    /// Lower bound, only when the text gives a range (`40-50 adhérents`).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Lower bound when the text gives a range (`40-50 adhérents`), else `null`.
     pub min: Option<u32>,
-    /// Upper bound, only when the text gives a range.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
+    /// Upper bound when the text gives a range, else `null`.
     pub max: Option<u32>,
 }
 

@@ -1,6 +1,7 @@
 //! Records as CSV rows for spreadsheets and DuckDB: one row per fiche, one
-//! column per scalar, text fields as their `text`, lists and tags joined
-//! with ` | `.
+//! column per scalar (a count's five: value, raw, min, max, approximate),
+//! text fields as their `text`, lists and tags joined with ` | `, and the
+//! amounts also as one JSON cell.
 
 use fiche_types::{Record, Severity};
 
@@ -14,8 +15,14 @@ pub const CSV_HEADER: &[&str] = &[
     "organisation",
     "employees",
     "employees_raw",
+    "employees_min",
+    "employees_max",
+    "employees_approximate",
     "volunteers",
     "volunteers_raw",
+    "volunteers_min",
+    "volunteers_max",
+    "volunteers_approximate",
     "member_roles",
     "user_types",
     "user_support",
@@ -25,6 +32,7 @@ pub const CSV_HEADER: &[&str] = &[
     "economic_model_tags",
     "extra_fields",
     "amounts",
+    "amounts_json",
     "headcounts",
     "urls",
     "emails",
@@ -64,14 +72,34 @@ pub(crate) fn neutralised(cell: String) -> String {
 pub fn csv_row(r: &Record) -> Vec<String> {
     let opt = |v: Option<String>| v.unwrap_or_default();
     let text = |t: &Option<fiche_types::Text>| opt(t.as_ref().map(|t| t.text.clone()));
-    let count = |c: &Option<fiche_types::Count>| {
-        (
-            opt(c.as_ref().map(|c| c.value.to_string())),
-            opt(c.as_ref().map(|c| c.raw.clone())),
-        )
+    // A count's five columns: value, raw, min, max, approximate; all empty
+    // for `null`.
+    let count = |c: &Option<fiche_types::Count>| -> [String; 5] {
+        let Some(c) = c else {
+            return Default::default();
+        };
+        [
+            c.value.to_string(),
+            c.raw.clone(),
+            opt(c.min.map(|m| m.to_string())),
+            opt(c.max.map(|m| m.to_string())),
+            c.approximate.to_string(),
+        ]
     };
-    let (employees, employees_raw) = count(&r.employees);
-    let (volunteers, volunteers_raw) = count(&r.volunteers);
+    let [
+        employees,
+        employees_raw,
+        employees_min,
+        employees_max,
+        employees_approximate,
+    ] = count(&r.employees);
+    let [
+        volunteers,
+        volunteers_raw,
+        volunteers_min,
+        volunteers_max,
+        volunteers_approximate,
+    ] = count(&r.volunteers);
     let severity = |s: Severity| {
         r.diagnostics
             .iter()
@@ -88,8 +116,14 @@ pub fn csv_row(r: &Record) -> Vec<String> {
         text(&r.organisation),
         employees,
         employees_raw,
+        employees_min,
+        employees_max,
+        employees_approximate,
         volunteers,
         volunteers_raw,
+        volunteers_min,
+        volunteers_max,
+        volunteers_approximate,
         text(&r.member_roles),
         text(&r.user_types),
         text(&r.user_support),
@@ -109,6 +143,9 @@ pub fn csv_row(r: &Record) -> Vec<String> {
                 .map(|e| format!("{}: {}", e.label, e.text)),
         ),
         join(r.mentions.amounts.iter().map(|a| a.text.as_str())),
+        // Typed, for tools: the amounts as the record has them, one JSON
+        // array (`[{"amount":12.0,"currency":"EUR","per":"year",…}]`).
+        serde_json::to_string(&r.mentions.amounts).unwrap_or_default(),
         join(r.mentions.headcounts.iter().map(|h| h.text.as_str())),
         join(&r.mentions.urls),
         join(&r.mentions.emails),

@@ -172,24 +172,18 @@ impl Json for Count {
         out.extend_from_slice(b",\"raw\":");
         self.raw.write(out);
         bounds(self.min, self.max, out);
-        if self.approximate {
-            out.extend_from_slice(b",\"approximate\":true");
-        }
+        out.extend_from_slice(b",\"approximate\":");
+        self.approximate.write(out);
         out.push(b'}');
     }
 }
 
-/// `,"min":…` and `,"max":…` of a count or headcount, each left out when
-/// absent (as their `skip_serializing_if` says).
+/// `,"min":…,"max":…` of a count or headcount, `null` when absent.
 fn bounds(min: Option<u32>, max: Option<u32>, out: &mut Vec<u8>) {
-    if let Some(min) = min {
-        out.extend_from_slice(b",\"min\":");
-        min.write(out);
-    }
-    if let Some(max) = max {
-        out.extend_from_slice(b",\"max\":");
-        max.write(out);
-    }
+    out.extend_from_slice(b",\"min\":");
+    min.write(out);
+    out.extend_from_slice(b",\"max\":");
+    max.write(out);
 }
 
 impl Json for Text {
