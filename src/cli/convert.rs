@@ -339,6 +339,13 @@ impl Output<'_> {
                     } else {
                         "no fiche: the input is empty"
                     };
+                    // The no-fiche error named an input with text already.
+                    if !self.input_has_text {
+                        self.progress.println(&format!(
+                            "fiche: error: {}: {reason}",
+                            shown(&self.paths[input])
+                        ));
+                    }
                     self.tally.failed_files += 1;
                     self.tally
                         .failures

@@ -410,3 +410,36 @@ fn colour_is_chosen_by_color() {
         "standard output is a pipe here"
     );
 }
+
+/// Every input that is not converted is named on standard error, with
+/// the reason, even with `-q`.
+#[test]
+fn inputs_not_converted_are_named_on_standard_error() {
+    let dir = std::env::temp_dir().join(format!("fiche-named-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let empty = dir.join("empty.txt");
+    let text = dir.join("text.txt");
+    let binary = dir.join("binary.txt");
+    std::fs::write(&empty, "").expect("empty");
+    std::fs::write(&text, "pas de fiche ici\n").expect("text");
+    std::fs::write(&binary, b"PK\x03\x04\x00\x00").expect("binary");
+    let paths: Vec<&str> = [&empty, &text, &binary]
+        .iter()
+        .map(|p| p.to_str().expect("UTF-8"))
+        .collect();
+    let mut args = vec!["convert", "-q"];
+    args.extend(&paths);
+    let out = fiche(&args, b"");
+    assert_eq!(code(&out), 1);
+    let err = stderr(&out);
+    for (path, reason) in paths
+        .iter()
+        .zip(["the input is empty", "no-fiche", "binary"])
+    {
+        assert!(
+            err.lines().any(|l| l.contains(path) && l.contains(reason)),
+            "{path}: {reason} in {err}"
+        );
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}
