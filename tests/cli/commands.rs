@@ -443,3 +443,47 @@ fn inputs_not_converted_are_named_on_standard_error() {
     }
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// On a terminal with nothing piped in, `render` says what it expects, as
+/// `convert` and `validate` do, instead of waiting (a terminal from
+/// `script`, where it is installed).
+#[test]
+fn commands_on_a_terminal_with_no_input_say_what_they_expect() {
+    for command in ["render", "convert", "validate"] {
+        let Ok(out) = std::process::Command::new("script")
+            .args([
+                "-qec",
+                &format!("{} {command}", env!("CARGO_BIN_EXE_fiche")),
+                "/dev/null",
+            ])
+            .stdin(std::process::Stdio::null())
+            .output()
+        else {
+            eprintln!("skipped: no `script` here");
+            return;
+        };
+        let said = String::from_utf8_lossy(&out.stdout);
+        assert!(said.contains("fiche: error: no "), "{command}: {said}");
+        assert_eq!(out.status.code(), Some(2), "{command}: {said}");
+    }
+}
+
+/// `generate`, `completions` and `man` are listed by `--help`.
+#[test]
+fn help_lists_every_command() {
+    let help = String::from_utf8_lossy(&fiche(&["--help"], b"").stdout).into_owned();
+    for command in [
+        "convert",
+        "validate",
+        "render",
+        "schema",
+        "generate",
+        "completions",
+        "man",
+    ] {
+        assert!(
+            help.contains(&format!("  {command}")),
+            "{command} in {help}"
+        );
+    }
+}

@@ -72,3 +72,24 @@ fn readme_shows_what_converting_the_seed_prints() {
         "README.md's first example should end with `{summary}`"
     );
 }
+
+/// A newcomer finds how to install and the three jobs on the README's
+/// first two screens.
+#[test]
+fn readme_first_screens_install_and_show_the_three_jobs() {
+    let readme = read("README.md");
+    let first: String = readme.lines().take(90).collect::<Vec<_>>().join("\n");
+    for needle in [
+        "cargo install --path .",
+        "target/release/fiche",
+        "fiche convert scrape/",
+        "fiche validate",
+        "read_json_auto",
+        "cargo test --workspace",
+    ] {
+        assert!(
+            first.contains(needle),
+            "README's first screens lack `{needle}`"
+        );
+    }
+}
