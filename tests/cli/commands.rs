@@ -487,3 +487,40 @@ fn help_lists_every_command() {
         );
     }
 }
+
+/// On a terminal, `--color auto` colours the report unless `TERM=dumb` or
+/// `NO_COLOR` says not to (a terminal from `script`, where it is installed).
+#[test]
+fn a_dumb_terminal_gets_no_colour() {
+    let on_terminal = |term: &str, no_color: bool| {
+        let mut command = std::process::Command::new("script");
+        command
+            .args([
+                "-qec",
+                &format!(
+                    "{} validate fixtures/invalid/submission-with-errors.txt",
+                    env!("CARGO_BIN_EXE_fiche")
+                ),
+                "/dev/null",
+            ])
+            .current_dir(env!("CARGO_MANIFEST_DIR"))
+            .env("TERM", term)
+            .stdin(std::process::Stdio::null());
+        if no_color {
+            command.env("NO_COLOR", "1");
+        } else {
+            command.env_remove("NO_COLOR");
+        }
+        command
+            .output()
+            .ok()
+            .map(|o| String::from_utf8_lossy(&o.stdout).contains('\u{1b}'))
+    };
+    let Some(xterm) = on_terminal("xterm", false) else {
+        eprintln!("skipped: no `script` here");
+        return;
+    };
+    assert!(xterm, "a terminal gets colour");
+    assert_eq!(on_terminal("dumb", false), Some(false));
+    assert_eq!(on_terminal("xterm", true), Some(false));
+}
