@@ -5,9 +5,10 @@
 //! input): inputs nobody here wrote.
 //!
 //! The only words an input may lose are its structure: the heading's
-//! prefix, the words of labels the profile spells exactly, and the form
-//! words of a year or date that was read (`en`, `depuis`, `1er`, month
-//! names: `14 mai 2019` is kept as `2019-05-14`).
+//! prefix, the words of labels the profile spells exactly, and the line of
+//! a year or date read whole, which the record keeps in another form
+//! (`le 14 mai 2019` is `2019-05-14`, `deux mille douze` is 2012); a year
+//! read with other words quotes them in a `trailing-text` warning.
 
 use crate::perturb::{change, check, perturbed, seed_fiches, seed_words};
 use fiche::{Profile, Settings};
@@ -40,38 +41,15 @@ fn json_words(v: &Value, into: &mut HashMap<String, usize>) {
     }
 }
 
-/// Words a year or date that was read may drop: its form, not its value.
-const DATE_FORM_WORDS: &[&str] = &[
-    "en",
-    "depuis",
-    "le",
-    "er",
-    "1er",
-    "janvier",
-    "février",
-    "fevrier",
-    "mars",
-    "avril",
-    "mai",
-    "juin",
-    "juillet",
-    "août",
-    "aout",
-    "septembre",
-    "octobre",
-    "novembre",
-    "décembre",
-    "decembre",
-];
-
 /// The words of the input that are its structure, not its content (see
-/// the module's doc), as a multiset; and whether any line of the input is
+/// the module's doc; `read_whole` says whether a record's year or date
+/// field was read whole), as a multiset; and whether any line of the input is
 /// in two places at once (a field's label or value and another's).
 fn structure(
     text: &str,
     parsed: &ParsedFile<'_>,
     profile: &Profile,
-    read: impl Fn(usize, &str) -> bool,
+    read_whole: impl Fn(usize, &str) -> bool,
 ) -> (HashMap<String, usize>, Option<String>) {
     let mut exempt = HashMap::new();
     let mut spans = Vec::new();
@@ -90,17 +68,12 @@ fn structure(
             let Some(id) = field.name.id() else { continue };
             let spec = profile.field(id);
             let first = field.value.iter().find(|l| !l.is_blank());
+            // A year or date read whole is its line, in another form.
             if matches!(spec.kind, FieldKind::Year | FieldKind::Date)
                 && let Some(first) = first
-                && read(index, spec.target.name())
+                && read_whole(index, spec.target.name())
             {
-                let mut line = HashMap::new();
-                words(first.text, &mut line);
-                for (w, n) in line {
-                    if DATE_FORM_WORDS.contains(&w.as_str()) {
-                        *exempt.entry(w).or_default() += n;
-                    }
-                }
+                words(first.text, &mut exempt);
             }
         }
     }
@@ -129,8 +102,18 @@ fn lost(bytes: &[u8], original: &str) -> Result<(), String> {
         .iter()
         .map(|r| serde_json::to_value(r).expect("record serialises"))
         .collect();
-    let read = |index: usize, key: &str| records.get(index).is_some_and(|r| !r[key].is_null());
-    let (exempt, twice) = structure(&converted.text, &parsed, &profile, read);
+    // Read, and whole: no `trailing-text` warning quotes words it left.
+    let read_whole = |index: usize, key: &str| {
+        records.get(index).is_some_and(|r| {
+            !r[key].is_null()
+                && !r["diagnostics"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .any(|d| d["code"] == "trailing-text" && d["field"] == key)
+        })
+    };
+    let (exempt, twice) = structure(&converted.text, &parsed, &profile, read_whole);
     if let Some(twice) = twice {
         return Err(format!("a line is in two places: {twice}"));
     }

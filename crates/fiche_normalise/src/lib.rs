@@ -490,6 +490,16 @@ impl<'p> FieldReader<'p, '_, '_> {
         self.cleaner.clean(first)
     }
 
+    /// The `trailing-text` warning of a year read from a value with other
+    /// words (`Fondée en 2010 par trois amis`, `début 2015`).
+    fn only_the_year(&mut self, year: impl std::fmt::Display, value: &str) {
+        let message = Message::new(
+            format!("only the year {year} is kept of «{value}»"),
+            format!("seule l'année {year} est gardée de «{value}»"),
+        );
+        self.problem(Code::TrailingText, self.first_line_span(), message);
+    }
+
     /// The span of the value's first non-blank line.
     fn first_line_span(&self) -> Span {
         self.lines
@@ -584,19 +594,14 @@ impl<'p> FieldReader<'p, '_, '_> {
 
     fn year(&mut self) -> Option<u16> {
         let value = self.scalar();
-        let read = scalar::year(&value).and_then(|y| {
+        let read = scalar::year(&value, self.this_year).and_then(|y| {
             scalar::plausible_year(y.year, self.this_year)?;
             Ok(y)
         });
         match read {
             Ok(y) => {
                 if !y.whole {
-                    let year = y.year;
-                    let message = Message::new(
-                        format!("only the year {year} is kept of «{value}»"),
-                        format!("seule l'année {year} est gardée de «{value}»"),
-                    );
-                    self.problem(Code::TrailingText, self.first_line_span(), message);
+                    self.only_the_year(y.year, &value);
                 }
                 Some(y.year)
             }
@@ -609,12 +614,17 @@ impl<'p> FieldReader<'p, '_, '_> {
 
     fn date(&mut self) -> Option<String> {
         let value = self.scalar();
-        let checked = scalar::date(&value).and_then(|d| {
-            let y: u16 = d[..4].parse().unwrap_or(0);
+        let checked = scalar::date(&value, self.this_year).and_then(|d| {
+            let y: u16 = d.iso[..4].parse().unwrap_or(0);
             scalar::plausible_year(y, self.this_year).map(|_| d)
         });
         match checked {
-            Ok(d) => Some(d),
+            Ok(d) => {
+                if !d.whole {
+                    self.only_the_year(&d.iso, &value);
+                }
+                Some(d.iso)
+            }
             Err(message) => {
                 self.problem(Code::InvalidDate, self.span, message);
                 None

@@ -13,19 +13,22 @@ pub(crate) struct YearIn {
     pub whole: bool,
 }
 
-/// A year, from `1995`, `en 1995` or a full date, or from a value whose
+/// A year, from `1995`, `en 1995`, a year in words or a full date (see
+/// [`date`]; `this_year` places two-digit years), or from a value whose
 /// only four-digit number standing alone is the year (`vers 2010, voir
 /// …`). A number glued to a letter, a digit or a minus sign (`2010abc`,
 /// `-2010`) stands for no year.
-pub(crate) fn year(value: &str) -> Result<YearIn, Message> {
+pub(crate) fn year(value: &str, this_year: u16) -> Result<YearIn, Message> {
     let err = || {
         Message::new(
             format!("expected a year such as 1995, found «{value}»"),
             format!("une année comme 1995 est attendue, «{value}» trouvé"),
         )
     };
-    if let Ok(date) = date(value) {
-        let year = date[..4].parse().map_err(|_| err())?;
+    if let Ok(date) = date(value, this_year)
+        && date.whole
+    {
+        let year = date.iso[..4].parse().map_err(|_| err())?;
         return Ok(YearIn { year, whole: true });
     }
     let mut years = standalone_years(value);
@@ -103,28 +106,80 @@ pub(crate) fn plausible_year(y: u16, this_year: u16) -> Result<u16, Message> {
     }
 }
 
+/// Month names as French writes them, full or abbreviated, with or without
+/// accents (compared in lower case, a final dot removed).
 const MONTHS: &[(&str, u8)] = &[
     ("janvier", 1),
-    ("fevrier", 2),
+    ("janv", 1),
+    ("jan", 1),
     ("février", 2),
+    ("fevrier", 2),
+    ("févr", 2),
+    ("fevr", 2),
+    ("fév", 2),
+    ("fev", 2),
     ("mars", 3),
     ("avril", 4),
+    ("avr", 4),
     ("mai", 5),
     ("juin", 6),
     ("juillet", 7),
-    ("aout", 8),
+    ("juil", 7),
     ("août", 8),
+    ("aout", 8),
     ("septembre", 9),
+    ("sept", 9),
+    ("sep", 9),
     ("octobre", 10),
+    ("oct", 10),
     ("novembre", 11),
-    ("decembre", 12),
+    ("nov", 11),
     ("décembre", 12),
+    ("decembre", 12),
+    ("déc", 12),
+    ("dec", 12),
 ];
 
-/// An ISO 8601 date at the precision given: `2019`, `2019-05`, `2019-05-14`,
-/// from `2019`, `en 2019`, `2019-05-14`, `14/05/2019`, `05/2019`,
-/// `14 mai 2019`, `1er mars 2019`, `Février 2021`.
-pub(crate) fn date(value: &str) -> Result<String, Message> {
+/// Day names, which may come before a date (`lundi 3 mars 2015`).
+const DAYS: &[&str] = &[
+    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
+];
+
+/// Words before a date that say nothing more than the date (`le 3 mars`,
+/// `depuis 2019`, `en mai 2019`).
+const LEADING: &[&str] = &["le", "depuis", "en", "dès", "des"];
+
+/// A date read from a value: ISO 8601 at the precision given, and whether
+/// it was the whole value.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct DateIn {
+    pub iso: String,
+    /// The value says nothing but the date. When false (`début 2015`,
+    /// `printemps 2015`), only the year was read and the rest is quoted.
+    pub whole: bool,
+}
+
+/// A two-digit year as a full one: this century's up to this year
+/// (`14` is 2014 in 2026), the last century's after (`95` is 1995).
+pub(crate) fn full_year(two_digits: u32, this_year: u16) -> u32 {
+    let century = u32::from(this_year) / 100 * 100;
+    if two_digits <= u32::from(this_year) % 100 {
+        century + two_digits
+    } else {
+        century - 100 + two_digits
+    }
+}
+
+/// An ISO 8601 date at the precision given, from the forms French writes:
+/// `2019`, `en 2019`, `depuis 2019`, `2019-05`, `2019-05-14`, `14/05/2019`,
+/// `14-05-2019`, `14.05.2019`, `14 05 2019`, `20/02/14` (a two-digit year,
+/// see [`full_year`]), `05/2019`, `14 mai 2019`, `le 14 mai 2019`,
+/// `mardi 14 mai 2019`, `1er mars 2019`, `premier mars 2019`, `14 fév.
+/// 2019`, `Février 2021`, `fevrier 2021`, and a year in words (`deux mille
+/// douze`, `mil neuf cent quatre-vingt-quinze`). A value with other words
+/// around a single year (`début 2015`, `printemps 2015`) is read at year
+/// precision, not whole.
+pub(crate) fn date(value: &str, this_year: u16) -> Result<DateIn, Message> {
     let err = || {
         Message::new(
             format!(
@@ -135,50 +190,101 @@ pub(crate) fn date(value: &str) -> Result<String, Message> {
             ),
         )
     };
-    let v = value.trim().trim_end_matches('.').to_lowercase();
-    let v = v
-        .strip_prefix("en ")
-        .or_else(|| v.strip_prefix("depuis "))
-        .unwrap_or(&v)
-        .trim();
-    // Numeric forms.
-    let parts: Vec<&str> = v.split(['-', '/', '.']).collect();
-    let all_digits = parts
-        .iter()
-        .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
-    if all_digits {
+    let whole = |iso: Option<String>| iso.map(|iso| DateIn { iso, whole: true });
+    let lower = value.trim().trim_end_matches('.').to_lowercase();
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    while words
+        .first()
+        .is_some_and(|w| LEADING.contains(w) || DAYS.contains(&w.trim_end_matches(',')))
+    {
+        words.remove(0);
+    }
+    let rest = words.join(" ");
+    // Numeric forms: parts between `/`, `-`, `.` or spaces.
+    let parts: Vec<&str> = rest
+        .split(['-', '/', '.', ' '])
+        .filter(|p| !p.is_empty())
+        .collect();
+    // A separator at either end is no date's (`-2010` is a negative number).
+    let separated = rest.starts_with(['-', '/', '.']) || rest.ends_with(['-', '/']);
+    if !separated
+        && !parts.is_empty()
+        && parts.iter().all(|p| p.bytes().all(|b| b.is_ascii_digit()))
+    {
         let n = |s: &str| s.parse::<u32>().ok();
         let (y, m, d) = match parts.as_slice() {
             [y] if y.len() == 4 => (n(y), None, None),
-            [y, m] if y.len() == 4 => (n(y), n(m), None),
-            [m, y] if y.len() == 4 => (n(y), n(m), None),
+            [y, m] if y.len() == 4 && m.len() <= 2 => (n(y), n(m), None),
+            [m, y] if y.len() == 4 && m.len() <= 2 => (n(y), n(m), None),
             [y, m, d] if y.len() == 4 => (n(y), n(m), n(d)),
-            [d, m, y] if y.len() == 4 => (n(y), n(m), n(d)),
+            [d, m, y] if y.len() == 4 && d.len() <= 2 && m.len() <= 2 => (n(y), n(m), n(d)),
+            [d, m, y] if y.len() == 2 && d.len() <= 2 && m.len() <= 2 => {
+                (n(y).map(|y| full_year(y, this_year)), n(m), n(d))
+            }
             _ => return Err(err()),
         };
-        return iso(y.ok_or_else(err)?, m, d).ok_or_else(err);
+        return whole(iso(y.ok_or_else(err)?, m, d)).ok_or_else(err);
     }
     // Words: [day] month year.
-    let words: Vec<&str> = v.split_whitespace().collect();
     let month_of = |w: &str| {
+        let w = w.trim_end_matches('.');
         MONTHS
             .iter()
             .find(|(name, _)| *name == w)
             .map(|&(_, m)| u32::from(m))
     };
-    let day_of = |w: &str| w.strip_suffix("er").unwrap_or(w).parse::<u32>().ok();
-    let (d, m, y) = match words.as_slice() {
-        [m, y] => (None, month_of(m), y.parse().ok()),
-        [d, m, y] => (day_of(d), month_of(m), y.parse().ok()),
-        _ => return Err(err()),
+    let day_of = |w: &str| match w {
+        "premier" | "1er" => Some(1),
+        _ => w.parse::<u32>().ok().filter(|_| w.len() <= 2),
     };
-    if words.len() == 3 && d.is_none() {
-        return Err(err());
+    let year_of = |w: &str| w.parse::<u32>().ok().filter(|_| w.len() == 4);
+    let read = match words.as_slice() {
+        [m, y] => month_of(m).zip(year_of(y)).map(|(m, y)| (y, Some(m), None)),
+        [d, m, y] => day_of(d)
+            .zip(month_of(m))
+            .zip(year_of(y))
+            .map(|((d, m), y)| (y, Some(m), Some(d))),
+        _ => None,
+    };
+    if let Some((y, m, d)) = read {
+        return whole(iso(y, m, d)).ok_or_else(err);
     }
-    match (m, y) {
-        (Some(m), Some(y)) => iso(y, Some(m), d).ok_or_else(err),
-        _ => Err(err()),
+    // A year in words: `deux mille douze`, `mil neuf cent …`.
+    if let Some(y) = year_in_words(&rest) {
+        return whole(iso(y, None, None)).ok_or_else(err);
     }
+    // Other words around one year: the year, not whole.
+    let mut years = standalone_years(value);
+    if let (Some((start, end)), None) = (years.next(), years.next())
+        && let Ok(y) = value[start..end].parse::<u32>()
+        && let Some(iso) = iso(y, None, None)
+    {
+        return Ok(DateIn { iso, whole: false });
+    }
+    Err(err())
+}
+
+/// A year written in French words (`deux mille douze`, `mil neuf cent
+/// quatre-vingt-quinze`, `l'an deux mille`), read by text2num.
+fn year_in_words(text: &str) -> Option<u32> {
+    let text = text.strip_prefix("l'an ").unwrap_or(text);
+    if !text
+        .chars()
+        .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
+        || text.is_empty()
+    {
+        return None;
+    }
+    // `mil`, the old spelling of `mille` in years.
+    let text: Vec<&str> = text
+        .split(' ')
+        .map(|w| if w == "mil" { "mille" } else { w })
+        .collect();
+    let digits = text2num::text2digits(&text.join(" "), &text2num::lang::French::default()).ok()?;
+    digits
+        .parse::<u32>()
+        .ok()
+        .filter(|y| (1000..=9999).contains(y))
 }
 
 /// `YYYY[-MM[-DD]]` if the parts make a real date.
@@ -215,21 +321,24 @@ mod tests {
     fn years() {
         let whole = |year| Ok(YearIn { year, whole: true });
         let part = |year| Ok(YearIn { year, whole: false });
-        assert_eq!(year("1995"), whole(1995));
-        assert_eq!(year("en 1995"), whole(1995));
-        assert_eq!(year("depuis 1995."), whole(1995));
-        assert_eq!(year("14/05/2019"), whole(2019));
-        assert_eq!(year("Février 2021"), whole(2021));
-        assert_eq!(year("Fondée à Nantes en 2010 par trois amis"), part(2010));
+        assert_eq!(year("1995", 2026), whole(1995));
+        assert_eq!(year("en 1995", 2026), whole(1995));
+        assert_eq!(year("depuis 1995.", 2026), whole(1995));
+        assert_eq!(year("14/05/2019", 2026), whole(2019));
+        assert_eq!(year("Février 2021", 2026), whole(2021));
         assert_eq!(
-            year("vers 2010, voir https://exemple.org/historique"),
+            year("Fondée à Nantes en 2010 par trois amis", 2026),
             part(2010)
         );
-        assert_eq!(year("2011 mot"), part(2011));
-        assert_eq!(year("Fondée en 2010."), part(2010));
-        assert_eq!(year("(2010)"), whole(2010));
-        assert_eq!(year("En 2010 :"), whole(2010));
-        assert_eq!(year("en 2010 avec 3 amis"), part(2010));
+        assert_eq!(
+            year("vers 2010, voir https://exemple.org/historique", 2026),
+            part(2010)
+        );
+        assert_eq!(year("2011 mot", 2026), part(2011));
+        assert_eq!(year("Fondée en 2010.", 2026), part(2010));
+        assert_eq!(year("(2010)", 2026), whole(2010));
+        assert_eq!(year("En 2010 :", 2026), whole(2010));
+        assert_eq!(year("en 2010 avec 3 amis", 2026), part(2010));
         for text in [
             "quatre-vingt-quinze",
             "1995 ou 1996",
@@ -241,7 +350,7 @@ mod tests {
             "2010,5",
             "",
         ] {
-            assert!(year(text).is_err(), "{text}");
+            assert!(year(text, 2026).is_err(), "{text}");
         }
         assert_eq!(
             plausible_year(1850, 2026)
@@ -254,20 +363,79 @@ mod tests {
         );
     }
 
+    /// The date read, `~` before it when only its year was (not whole).
+    fn d(value: &str) -> Result<String, ()> {
+        date(value, 2026)
+            .map(|d| {
+                if d.whole {
+                    d.iso
+                } else {
+                    format!("~{}", d.iso)
+                }
+            })
+            .map_err(|_| ())
+    }
+
     #[test]
     fn dates_at_the_precision_given() {
-        assert_eq!(date("2019").as_deref(), Ok("2019"));
-        assert_eq!(date("en 2019").as_deref(), Ok("2019"));
-        assert_eq!(date("2019-05-14").as_deref(), Ok("2019-05-14"));
-        assert_eq!(date("14/05/2019").as_deref(), Ok("2019-05-14"));
-        assert_eq!(date("05/2019").as_deref(), Ok("2019-05"));
-        assert_eq!(date("14 mai 2019").as_deref(), Ok("2019-05-14"));
-        assert_eq!(date("1er mars 2019").as_deref(), Ok("2019-03-01"));
-        assert_eq!(date("Février 2021").as_deref(), Ok("2021-02"));
-        assert!(date("31/02/2019").is_err());
-        assert!(date("29/02/2019").is_err());
-        assert_eq!(date("29/02/2020").as_deref(), Ok("2020-02-29"));
-        assert!(date("bientôt").is_err());
-        assert!(date("14 brumaire 2019").is_err());
+        for (value, read) in [
+            ("2019", "2019"),
+            ("en 2019", "2019"),
+            ("depuis 2019", "2019"),
+            ("2019-05-14", "2019-05-14"),
+            ("2015-03-03", "2015-03-03"),
+            ("2019-05", "2019-05"),
+            ("14/05/2019", "2019-05-14"),
+            ("14-05-2019", "2019-05-14"),
+            ("14.05.2019", "2019-05-14"),
+            ("14 05 2019", "2019-05-14"),
+            ("3/3/2015", "2015-03-03"),
+            ("20/02/14", "2014-02-20"),
+            ("20/02/95", "1995-02-20"),
+            ("05/2019", "2019-05"),
+            ("14 mai 2019", "2019-05-14"),
+            ("le 3 mars 2015", "2015-03-03"),
+            ("Le 3 mars 2015.", "2015-03-03"),
+            ("lundi 3 mars 2015", "2015-03-03"),
+            ("depuis le 3 mars 2015", "2015-03-03"),
+            ("1er mars 2019", "2019-03-01"),
+            ("premier mars 2019", "2019-03-01"),
+            ("14 fév. 2019", "2019-02-14"),
+            ("14 févr 2019", "2019-02-14"),
+            ("sept. 2018", "2018-09"),
+            ("3 aout 2015", "2015-08-03"),
+            ("Février 2021", "2021-02"),
+            ("fevrier 2021", "2021-02"),
+            ("DÉCEMBRE 2020", "2020-12"),
+            ("deux mille douze", "2012"),
+            ("mil neuf cent quatre-vingt-quinze", "1995"),
+            ("début 2015", "~2015"),
+            ("fin 2015", "~2015"),
+            ("printemps 2015", "~2015"),
+            ("14 brumaire 2019", "~2019"),
+        ] {
+            assert_eq!(d(value).as_deref(), Ok(read), "{value}");
+        }
+        for value in [
+            "31/02/2019",
+            "29/02/2019",
+            "bientôt",
+            "2015 ou 2016",
+            "-2010",
+            "deux",
+            "",
+        ] {
+            assert!(d(value).is_err(), "{value}");
+        }
+        assert_eq!(d("29/02/2020").as_deref(), Ok("2020-02-29"));
+    }
+
+    #[test]
+    fn two_digit_years_pivot_on_this_year() {
+        assert_eq!(full_year(14, 2026), 2014);
+        assert_eq!(full_year(26, 2026), 2026);
+        assert_eq!(full_year(27, 2026), 1927);
+        assert_eq!(full_year(95, 2026), 1995);
+        assert_eq!(full_year(0, 2026), 2000);
     }
 }
