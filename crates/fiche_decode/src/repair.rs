@@ -86,12 +86,14 @@ const TAGS: &[&str] = &[
 /// `<`: a line of `<` with no `>` (100 KB of them took 0.2 s, 1 MB 21 s)
 /// is read in one pass.
 fn strip_tags(line: &str) -> Option<String> {
+    // Most lines that need a repair have no tag: no copy, no search for `>`.
+    let first_lt = memchr::memchr(b'<', line.as_bytes())?;
     let mut out = String::with_capacity(line.len());
     let mut at = 0;
     let mut changed = false;
     // The next `>` at or after `at`, as last searched: `None` once there
     // is none left in the line.
-    let mut next_gt: Option<usize> = line.find('>');
+    let mut next_gt: Option<usize> = line[first_lt..].find('>').map(|i| first_lt + i);
     while let Some(lt) = line[at..].find('<').map(|i| at + i) {
         out.push_str(&line[at..lt]);
         let after = lt + 1;
