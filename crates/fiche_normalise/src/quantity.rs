@@ -103,6 +103,60 @@ fn multiplied(w: &Words<'_>, n: u64, mut next: usize) -> (u64, usize) {
     (n, next)
 }
 
+/// Whether `gap` separates thousands groups: a space, a no-break or narrow
+/// no-break space, a dot or an apostrophe (`100 000`, `1.000`, `1'000`).
+fn thousands_gap(gap: &str) -> bool {
+    matches!(gap, " " | "\u{a0}" | "\u{202f}" | "." | "'" | "’")
+}
+
+/// The figures at word `i` (all digits), with the thousands groups after
+/// them (`100 000`: a first group of at most three figures, then groups
+/// of exactly three), a decimal part before a multiplier (`1,2 million`),
+/// and the multipliers; its value, and the index after it.
+fn figures_at(w: &Words<'_>, i: usize) -> (u32, bool, usize) {
+    let digits = |k: usize| {
+        let raw = w.raw(k);
+        (!raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit())).then_some(raw)
+    };
+    let first = w.raw(i);
+    // Too many digits for a u64 is too many people too.
+    let mut n = first.parse::<u64>().unwrap_or(u64::MAX);
+    let mut next = i + 1;
+    if first.len() <= 3 {
+        while let Some(group) = digits(next).filter(|g| g.len() == 3)
+            && thousands_gap(w.gap_before(next))
+        {
+            n = n.saturating_mul(1000).saturating_add(group.parse().unwrap_or(0));
+            next += 1;
+        }
+    }
+    // `1,2 million`, `1.5 milliard`: a decimal part, only before a multiplier.
+    if matches!(w.gap_before(next), "," | ".")
+        && let Some(fraction) = digits(next).filter(|f| f.len() <= 3)
+        && let Some(&(_, m)) = MULTIPLIERS.iter().find(|(word, _)| *word == w.key(next + 1))
+    {
+        let scale = 10u64.pow(u32::try_from(fraction.len()).unwrap_or(3));
+        let part = fraction.parse::<u64>().unwrap_or(0).saturating_mul(m) / scale;
+        let (whole, after) = multiplied(w, n, next + 1);
+        return (people(whole.saturating_add(part)), false, after);
+    }
+    let (n, next) = multiplied(w, n, next);
+    (people(n), false, next)
+}
+
+/// The multiplier of a word of figures ending in `k` or `M` (`10k`, `2M`).
+fn letter_multiplier(raw: &str) -> Option<u64> {
+    let (figures, letter) = raw.split_at_checked(raw.len().checked_sub(1)?)?;
+    if figures.is_empty() || !figures.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    match letter {
+        "k" | "K" => Some(1_000),
+        "M" => Some(1_000_000),
+        _ => None,
+    }
+}
+
 /// A number of people as stored: numbers past `u32` are past
 /// [`MAX_PEOPLE`] too, so saturating keeps them too large.
 fn people(n: u64) -> u32 {
@@ -127,10 +181,16 @@ const ABOUT: &[&[&str]] = &[
     &["approximativement"],
 ];
 /// Words that say "at least" before a number.
-const AT_LEAST: &[&[&str]] = &[&["plus", "de"], &["au", "moins"], &["minimum"]];
+const AT_LEAST: &[&[&str]] = &[
+    &["plus", "de"],
+    &["plus", "d"],
+    &["au", "moins"],
+    &["minimum"],
+];
 /// Words that say "at most" before a number.
 const AT_MOST: &[&[&str]] = &[
     &["moins", "de"],
+    &["moins", "d"],
     &["au", "plus"],
     &["jusqu", "a"],
     &["maximum"],
@@ -156,9 +216,12 @@ fn any_phrase_at(w: &Words<'_>, i: usize, phrases: &[&[&str]]) -> Option<usize> 
 fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
     let raw = w.raw(i);
     if !raw.is_empty() && raw.bytes().all(|b| b.is_ascii_digit()) {
-        // Too many digits for a u64 is too many people too.
-        let n = raw.parse::<u64>().unwrap_or(u64::MAX);
-        let (n, next) = multiplied(w, n, i + 1);
+        return Some(figures_at(w, i));
+    }
+    // `10k`, `2M`: figures and a multiplier letter in one word.
+    if let Some(m) = letter_multiplier(raw) {
+        let n = raw[..raw.len() - 1].parse::<u64>().unwrap_or(u64::MAX);
+        let (n, next) = multiplied(w, n.saturating_mul(m), i + 1);
         return Some((people(n), false, next));
     }
     let mut j = i;
@@ -212,7 +275,7 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
 fn may_start_quantity(key: &str) -> bool {
     key.starts_with(|c: char| c.is_ascii_digit())
         || is_number_word(key)
-        || matches!(key, "petite" | "bonne")
+        || matches!(key, "petite" | "bonne" | "entre" | "de")
         || APPROXIMATE.iter().any(|&(noun, _)| noun == key)
         || [ABOUT, AT_LEAST, AT_MOST]
             .iter()
@@ -255,6 +318,18 @@ fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
         at_most = true;
         j = next;
     }
+    // `entre 10 et 15`; `de 10 à 15` only as a whole value (in a sentence,
+    // `le conseil de 40 à 50 membres`, the `de` is not the range's).
+    for (opening, joining) in [("entre", "et"), ("de", "a")] {
+        if w.key(j) == opening
+            && (opening == "entre" || j == 0)
+            && let Some((a, false, after)) = number_at(w, j + 1)
+            && w.key(after) == joining
+            && let Some((b, false, end)) = number_at(w, after + 1)
+        {
+            return range(a, b).map(|q| (q, end));
+        }
+    }
     // `40-50` is one word.
     if let Some((a, b)) = w.raw(j).split_once(['-', '–'])
         && let (Ok(a), Ok(b)) = (a.parse::<u32>(), b.parse::<u32>())
@@ -264,12 +339,12 @@ fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
     let (n, approximate, mut next) = number_at(w, j)?;
     let mut q = Quantity::exact(n);
     q.approximate = approximate || about;
-    // `40 - 50`, `40 à 50`.
+    // `40 - 50`, `40 à 50`, `40/50`.
     let dash_between = w
         .gap_before(next)
         .trim()
         .chars()
-        .all(|c| matches!(c, '-' | '–'))
+        .all(|c| matches!(c, '-' | '–' | '/'))
         && !w.gap_before(next).trim().is_empty();
     let to = if w.key(next) == "a" {
         Some(next + 1)
@@ -322,7 +397,9 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
         )
     };
     let w = Words::new(value);
-    if matches!(w.key(0), "aucun" | "aucune" | "neant") {
+    if matches!(w.key(0), "aucun" | "aucune" | "neant" | "zero")
+        || (w.len() == 1 && w.key(0) == "personne")
+    {
         return Ok(Quantity::exact(0));
     }
     if w.len() == 0 {
@@ -360,7 +437,7 @@ mod tests {
         #[test]
         fn the_shortcut_loses_no_quantity(
             words in proptest::collection::vec(
-                "(12|40-50|~|\\+|≈|trois|vingt|et|un|une|petite|bonne|dizaine|demi-douzaine|de|d'|environ|env|à|peu|près|autour|approximativement|plus|au|moins|minimum|jusqu'|maximum|mille|personnes|[a-zé]{1,6})",
+                "(12|100|000|10k|2M|40-50|40/50|,|~|\\+|≈|trois|vingt|et|entre|un|une|petite|bonne|dizaine|demi-douzaine|de|d'|environ|env|à|peu|près|autour|approximativement|plus|au|moins|minimum|jusqu'|maximum|mille|million|personnes|[a-zé]{1,6})",
                 0..8,
             )
         ) {
@@ -415,6 +492,26 @@ mod tests {
                 "une dizaine de milliers de membres",
                 q(10_000, None, None, true),
             ),
+            ("100 000", exact(100_000)),
+            ("100\u{a0}000 personnes", exact(100_000)),
+            ("1\u{202f}000", exact(1_000)),
+            ("1.000", exact(1_000)),
+            ("1'000", exact(1_000)),
+            ("1,2 million", exact(1_200_000)),
+            ("1,5 mille", exact(1_500)),
+            ("10k", exact(10_000)),
+            ("2M", exact(2_000_000)),
+            ("entre 10 et 15", q(12, Some(10), Some(15), false)),
+            ("entre dix et quinze bénévoles", q(12, Some(10), Some(15), false)),
+            ("de 10 à 15", q(12, Some(10), Some(15), false)),
+            ("10 à 15", q(12, Some(10), Some(15), false)),
+            ("10/15", q(12, Some(10), Some(15), false)),
+            ("plus d'une vingtaine", q(20, Some(20), None, true)),
+            ("moins d'une dizaine", q(10, None, Some(10), true)),
+            ("zéro", exact(0)),
+            ("aucun·e", exact(0)),
+            ("personne", exact(0)),
+            ("néant", exact(0)),
             ("entre", exact(0)),
         ] {
             if text == "entre" {
