@@ -78,7 +78,7 @@ fn collect(text: &str, m: &mut Mentions, people: &mut Vec<Found>) {
         if start < consumed || address_ranges.iter().any(|r| r.contains(&start)) {
             continue;
         }
-        match amount_at(text, start) {
+        match amount_at(text, consumed, start) {
             Ok((amount, end)) => {
                 m.amounts.push(amount);
                 consumed = end;
@@ -241,19 +241,30 @@ fn is_law_number(before: &str) -> bool {
 
 /// A money amount starting at `start`: a number (`2`, `1 234,50`, `12.5`),
 /// a currency (`€`, `euro(s)`, `EUR`), and a period if one follows
-/// (`par an`, `/mois`, `par semaine`…). Else where the number there ends,
-/// if there is one.
-fn amount_at(text: &str, start: usize) -> Result<(Amount, usize), Option<usize>> {
+/// (`par an`, `/mois`, `par semaine`…); the sign or code may come before
+/// the number, after byte `from`. Else where the number there ends, if
+/// there is one.
+fn amount_at(text: &str, from: usize, start: usize) -> Result<(Amount, usize), Option<usize>> {
     let (number, mut end) = number_at(text, start).ok_or(None)?;
+    if !number.is_finite() {
+        // A number too large for a float (thousands of groups) is no amount.
+        return Err(Some(end));
+    }
     let after = &text[end..];
     let gap = after.len() - after.trim_start().len();
-    // A number too large for a float (thousands of groups) is no amount.
-    let currency = currency_prefix(&after[gap..]).filter(|_| number.is_finite());
-    let Some((currency, len)) = currency else {
-        return Err(Some(end));
+    let (currency, start) = match currency_prefix(&after[gap..]) {
+        Some((currency, len)) => {
+            end += gap + len;
+            (currency, start)
+        }
+        // `€13.95`, `€ 2,99`, `EUR 10`: the sign or code before.
+        // Not a sign an amount before took (`20 € 2018`).
+        None => match currency_before(&text[from..start]) {
+            Some((currency, at)) => (currency, from + at),
+            None => return Err(Some(end)),
+        },
     };
-    end += gap + len;
-    let (per, period_len) = period_prefix(&text[end..]);
+    let (per, period_len) = period_after(&text[end..]);
     end += period_len;
     let amount = Amount {
         amount: number,
@@ -275,13 +286,16 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
     // `text[start..end]` (most numbers are one run).
     let mut digits: Option<String> = None;
     let whole = end;
-    // Thousands groups: a (no-break) space then exactly three digits.
+    // Thousands groups: a space (plain, no-break, narrow no-break), a dot
+    // or an apostrophe, then exactly three digits (`1 234`, `9.990`,
+    // `1'049`); a comma too when a decimal point follows the group, as
+    // English writes (`1,049.95`).
     loop {
         let rest = &text[end..];
         let Some(sep) = rest
             .chars()
             .next()
-            .filter(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}'))
+            .filter(|c| matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '.' | '\'' | '’' | ','))
         else {
             break;
         };
@@ -289,6 +303,15 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
         let n = group.bytes().take_while(u8::is_ascii_digit).count();
         if n != 3 {
             break;
+        }
+        if sep == ',' {
+            let after = &group[3..];
+            let decimals = after
+                .strip_prefix('.')
+                .map_or(0, |d| d.bytes().take_while(u8::is_ascii_digit).count());
+            if !(1..=2).contains(&decimals) {
+                break;
+            }
         }
         digits
             .get_or_insert_with(|| text[start..whole].to_owned())
@@ -406,6 +429,52 @@ const PER_UNITS: &[(&str, Period)] = &[
     ("an", Period::Year),
 ];
 
+/// The currency sign or code right before `before`'s end (at most one
+/// space between), and where it starts: `€13.95`, `€ 2,99`, `EUR 10`.
+fn currency_before(before: &str) -> Option<(&'static str, usize)> {
+    const BEFORE: &[(&str, &str)] = &[
+        ("€", "EUR"),
+        ("£", "GBP"),
+        ("EUR", "EUR"),
+        ("CHF", "CHF"),
+        ("GBP", "GBP"),
+        ("USD", "USD"),
+        ("CAD", "CAD"),
+    ];
+    let trimmed = before.strip_suffix([' ', '\u{a0}', '\u{202f}']).unwrap_or(before);
+    BEFORE.iter().find_map(|&(sign, code)| {
+        let at = trimmed.strip_suffix(sign)?.len();
+        // A code is a word of its own (`EUR`, not `PEUR`).
+        let alone = !trimmed[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+        alone.then_some((code, at))
+    })
+}
+
+/// The period after an amount, also past one or two words (`10 €
+/// conseillés par an`), and the bytes it takes.
+fn period_after(s: &str) -> (Option<Period>, usize) {
+    let (period, len) = period_prefix(s);
+    if period.is_some() {
+        return (period, len);
+    }
+    let mut at = 0;
+    for _ in 0..2 {
+        let rest = &s[at..];
+        let word_start = rest.len() - rest.trim_start().len();
+        let word = rest[word_start..]
+            .find(|c: char| !(c.is_alphabetic() || matches!(c, '-' | '·' | '⋅')))
+            .unwrap_or(rest.len() - word_start);
+        if word == 0 {
+            break;
+        }
+        at += word_start + word;
+        if let (Some(period), len) = period_prefix(&s[at..]) {
+            return (Some(period), at + len);
+        }
+    }
+    (None, 0)
+}
+
 fn period_prefix(s: &str) -> (Option<Period>, usize) {
     let trimmed = s.trim_start();
     let (table, text) = match trimmed.strip_prefix('/') {
@@ -515,6 +584,29 @@ mod tests {
                 (5.0, Some(Period::Month), "5 € mensuel".to_owned()),
             ]
         );
+        // The sign or code before, French and English separators, words
+        // before the period.
+        assert_eq!(
+            amounts("€13.95, € 2,99, EUR 10, 9.990,00 €, 1'049,95 €, €1,049.95, 12.500 €"),
+            [
+                (13.95, None, "€13.95".to_owned()),
+                (2.99, None, "€ 2,99".to_owned()),
+                (10.0, None, "EUR 10".to_owned()),
+                (9990.0, None, "9.990,00 €".to_owned()),
+                (1049.95, None, "1'049,95 €".to_owned()),
+                (1049.95, None, "€1,049.95".to_owned()),
+                (12500.0, None, "12.500 €".to_owned()),
+            ]
+        );
+        assert_eq!(
+            amounts("10 € conseillés par an, 5 € par mois"),
+            [
+                (10.0, Some(Period::Year), "10 € conseillés par an".to_owned()),
+                (5.0, Some(Period::Month), "5 € par mois".to_owned()),
+            ]
+        );
+        // A sign an amount took is not the next number's (`20 € 2018`).
+        assert_eq!(amounts("20 € 2018").len(), 1);
         // "2 € an" is not a period without a slash; "10 €/anniversaire" is no year.
         assert_eq!(amounts("2 € an")[0].1, None);
         assert_eq!(amounts("10 €/anniversaire")[0].1, None);
