@@ -252,8 +252,20 @@ fn amount_at(text: &str, from: usize, start: usize) -> Result<(Amount, usize), O
     }
     let after = &text[end..];
     let gap = after.len() - after.trim_start().len();
+    // `10 k€`, `10k€`: thousands.
+    let (kilo, gap) = match after[gap..].strip_prefix(['k', 'K']) {
+        Some(rest) if currency_prefix(rest.trim_start()).is_some() => {
+            (true, after.len() - rest.trim_start().len())
+        }
+        _ => (false, gap),
+    };
+    let mut number = if kilo { number * 1000.0 } else { number };
     let (currency, start) = match currency_prefix(&after[gap..]) {
         Some((currency, len)) => {
+            // `50 centimes` is half a euro.
+            if lower_case_is(&after[gap..gap + "centime".len().min(len)], "centime") {
+                number /= 100.0;
+            }
             end += gap + len;
             (currency, start)
         }
@@ -343,6 +355,8 @@ const CURRENCIES: &[(&str, &str)] = &[
     ("$ca", "CAD"),
     ("$ us", "USD"),
     ("$us", "USD"),
+    ("centimes", "EUR"),
+    ("centime", "EUR"),
     ("euros", "EUR"),
     ("euro", "EUR"),
     ("eur", "EUR"),
@@ -596,6 +610,14 @@ mod tests {
                 (1049.95, None, "1'049,95 €".to_owned()),
                 (1049.95, None, "€1,049.95".to_owned()),
                 (12500.0, None, "12.500 €".to_owned()),
+            ]
+        );
+        assert_eq!(
+            amounts("10 k€ par an, 2k€, 50 centimes par jour"),
+            [
+                (10000.0, Some(Period::Year), "10 k€ par an".to_owned()),
+                (2000.0, None, "2k€".to_owned()),
+                (0.5, Some(Period::Day), "50 centimes par jour".to_owned()),
             ]
         );
         assert_eq!(
