@@ -455,11 +455,16 @@ fn currency_before(before: &str) -> Option<(&'static str, usize)> {
         ("USD", "USD"),
         ("CAD", "CAD"),
     ];
-    let trimmed = before.strip_suffix([' ', '\u{a0}', '\u{202f}']).unwrap_or(before);
+    let trimmed = before
+        .strip_suffix([' ', '\u{a0}', '\u{202f}'])
+        .unwrap_or(before);
     BEFORE.iter().find_map(|&(sign, code)| {
         let at = trimmed.strip_suffix(sign)?.len();
         // A code is a word of its own (`EUR`, not `PEUR`).
-        let alone = !trimmed[..at].chars().next_back().is_some_and(char::is_alphanumeric);
+        let alone = !trimmed[..at]
+            .chars()
+            .next_back()
+            .is_some_and(char::is_alphanumeric);
         alone.then_some((code, at))
     })
 }
@@ -623,7 +628,11 @@ mod tests {
         assert_eq!(
             amounts("10 € conseillés par an, 5 € par mois"),
             [
-                (10.0, Some(Period::Year), "10 € conseillés par an".to_owned()),
+                (
+                    10.0,
+                    Some(Period::Year),
+                    "10 € conseillés par an".to_owned()
+                ),
                 (5.0, Some(Period::Month), "5 € par mois".to_owned()),
             ]
         );

@@ -126,14 +126,18 @@ fn figures_at(w: &Words<'_>, i: usize) -> (u32, bool, usize) {
         while let Some(group) = digits(next).filter(|g| g.len() == 3)
             && thousands_gap(w.gap_before(next))
         {
-            n = n.saturating_mul(1000).saturating_add(group.parse().unwrap_or(0));
+            n = n
+                .saturating_mul(1000)
+                .saturating_add(group.parse().unwrap_or(0));
             next += 1;
         }
     }
     // `1,2 million`, `1.5 milliard`: a decimal part, only before a multiplier.
     if matches!(w.gap_before(next), "," | ".")
         && let Some(fraction) = digits(next).filter(|f| f.len() <= 3)
-        && let Some(&(_, m)) = MULTIPLIERS.iter().find(|(word, _)| *word == w.key(next + 1))
+        && let Some(&(_, m)) = MULTIPLIERS
+            .iter()
+            .find(|(word, _)| *word == w.key(next + 1))
     {
         let scale = 10u64.pow(u32::try_from(fraction.len()).unwrap_or(3));
         let part = fraction.parse::<u64>().unwrap_or(0).saturating_mul(m) / scale;
@@ -502,7 +506,10 @@ mod tests {
             ("10k", exact(10_000)),
             ("2M", exact(2_000_000)),
             ("entre 10 et 15", q(12, Some(10), Some(15), false)),
-            ("entre dix et quinze bénévoles", q(12, Some(10), Some(15), false)),
+            (
+                "entre dix et quinze bénévoles",
+                q(12, Some(10), Some(15), false),
+            ),
             ("de 10 à 15", q(12, Some(10), Some(15), false)),
             ("10 à 15", q(12, Some(10), Some(15), false)),
             ("10/15", q(12, Some(10), Some(15), false)),
