@@ -32,6 +32,20 @@ pub(crate) struct ReadArgs {
     pub lang: Option<LangArg>,
 }
 
+/// The language `asked` for, else the environment's locale (`LC_ALL`,
+/// `LC_MESSAGES`, `LANG`): French for `fr…`.
+pub(crate) fn lang_or_locale(asked: Option<LangArg>) -> Lang {
+    match asked {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Fr) => Lang::Fr,
+        None => ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .find(|v| !v.is_empty())
+            .map_or(Lang::En, |v| Lang::from_locale(&v)),
+    }
+}
+
 /// `--lang` values.
 #[derive(Clone, Copy, ValueEnum)]
 pub(crate) enum LangArg {
@@ -44,15 +58,7 @@ pub(crate) enum LangArg {
 impl ReadArgs {
     /// The language asked for, else the environment's locale.
     pub(crate) fn lang(&self) -> Lang {
-        match self.lang {
-            Some(LangArg::En) => Lang::En,
-            Some(LangArg::Fr) => Lang::Fr,
-            None => ["LC_ALL", "LC_MESSAGES", "LANG"]
-                .iter()
-                .filter_map(|v| std::env::var(v).ok())
-                .find(|v| !v.is_empty())
-                .map_or(Lang::En, |v| Lang::from_locale(&v)),
-        }
+        lang_or_locale(self.lang)
     }
 
     /// The profile given, or the embedded one.

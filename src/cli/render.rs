@@ -14,9 +14,14 @@ pub(crate) struct RenderArgs {
     /// Records to render: NDJSON, a JSON array, or one or more JSON objects such as the files of `convert --out-dir` (`-` or nothing: standard input).
     #[arg(value_name = "PATH")]
     path: Option<PathBuf>,
-    /// Print a blank fiche (every label, no value) instead: a submission template.
+    /// Print a fiche to fill in instead: every label, and under each what to
+    /// write (the structure types and access lines allowed, what a year, a
+    /// date or a count looks like); sent back unfilled, `validate` refuses it.
     #[arg(long, conflicts_with = "path")]
     template: bool,
+    /// Language of the template's hints (default: from LC_ALL, LC_MESSAGES or LANG).
+    #[arg(long, value_enum, requires = "template")]
+    lang: Option<super::input::LangArg>,
     /// Write labels of this profile (TOML) instead of the embedded CHATONS one.
     #[arg(long, value_name = "FILE")]
     profile: Option<PathBuf>,
@@ -34,7 +39,8 @@ pub(crate) fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     };
     let mut out = io::stdout().lock();
     if args.template {
-        out.write_all(fiche_write::template(&profile).as_bytes())?;
+        let lang = super::input::lang_or_locale(args.lang);
+        out.write_all(fiche_write::template(&profile, lang).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("-"));

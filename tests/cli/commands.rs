@@ -199,17 +199,59 @@ fn render_writes_records_back_and_a_blank_template() {
             assert_eq!(x[key], y[key], "{} {key}", x["name"]);
         }
     }
-    let template = fiche(&["render", "--template"], b"");
-    let text = String::from_utf8_lossy(&template.stdout);
+    let template = fiche(&["render", "--template", "--lang", "fr"], b"");
+    let text = String::from_utf8_lossy(&template.stdout).into_owned();
     assert!(text.starts_with("Fiche fonctionnement - \n"));
     assert!(text.contains("\nNombre d'employé·es\n"));
-    // A blank template, submitted as is, is told what to fill in.
+    // It teaches: every structure type and every access line is there.
+    let profile = fiche::Profile::chatons();
+    for spec in profile.fields() {
+        for option in spec.options.iter().filter_map(|o| o.labels.first()) {
+            assert!(text.contains(option.as_str()), "{option} in\n{text}");
+        }
+    }
+    // Sent back unfilled, every hint is refused.
     let out = fiche(&["validate", "-"], template.stdout.as_slice());
     assert_eq!(code(&out), 1);
     let report = String::from_utf8_lossy(&out.stdout);
+    for code in [
+        "missing-name",
+        "unknown-category",
+        "invalid-year",
+        "invalid-date",
+        "invalid-count",
+        "unknown-access-mode",
+    ] {
+        assert!(
+            report.contains(&format!("error[{code}]")),
+            "{code}: {report}"
+        );
+    }
+    // Filled as the hints say, it is valid.
+    let filled: String = text
+        .lines()
+        .filter_map(|line| match line {
+            "Fiche fonctionnement - " => Some("Fiche fonctionnement - Exemple".to_owned()),
+            l if l.starts_with("[à remplir, l'une de") => Some("Association".to_owned()),
+            l if l.starts_with("[à remplir : l'année") => Some("2015".to_owned()),
+            l if l.starts_with("[à remplir : la date") => Some("3 mars 2016".to_owned()),
+            l if l.starts_with("[à remplir : un nombre") => Some("une dizaine".to_owned()),
+            l if l.ends_with("après inscription") => None,
+            l => Some(l.replace("[garder ou supprimer] ", "")),
+        })
+        .map(|l| l + "\n")
+        .collect();
+    let out = fiche(&["validate", "-"], filled.as_bytes());
+    assert_eq!(
+        code(&out),
+        0,
+        "{}\n{filled}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // In English too.
+    let english = fiche(&["render", "--template", "--lang", "en"], b"");
     assert!(
-        report.contains("error[missing-name]") && report.contains("error[missing-field]"),
-        "{report}"
+        String::from_utf8_lossy(&english.stdout).contains("[to fill in: the year, in figures]")
     );
 }
 

@@ -4,8 +4,8 @@
 //! for every record `fiche convert` writes, converting its rendering gives
 //! it back (`tests/cli/roundtrip.rs`).
 
-use fiche_profile::{Profile, Target};
-use fiche_types::{FieldKey, Record, Text};
+use fiche_profile::{FieldKind, Profile, Target};
+use fiche_types::{FieldKey, Lang, Record, Text};
 use std::borrow::Cow;
 use std::fmt::Write;
 
@@ -133,17 +133,70 @@ fn field(label: &str, lines: &str, profile: &Profile, out: &mut String) {
     }
 }
 
-/// A blank fiche: the heading and every label, for people to fill in.
-pub fn template(profile: &Profile) -> String {
+/// A fiche to fill in, in `lang`: the heading and every label, and under
+/// each what to write: the wordings a category allows, the checklist's
+/// lines to keep or delete, what a year, a date or a count looks like.
+/// Each hint is in brackets and has no figure, so that a template sent
+/// back unfilled is refused by `fiche validate` (an unknown wording, not a
+/// year, not a date, not a count, an unknown access line), while a filled
+/// one reads as any fiche. Free-text fields are left empty.
+pub fn template(profile: &Profile, lang: Lang) -> String {
     let mut out = String::new();
     let prefix = profile
         .heading
         .first()
         .map_or("Fiche fonctionnement", String::as_str);
+    // The name is left to write after the dash (a heading without one is
+    // an error).
     let _ = writeln!(out, "{prefix} - ");
     out.push('\n');
     for spec in profile.fields() {
-        let _ = writeln!(out, "{}\n", spec.labels.first().map_or("", String::as_str));
+        let _ = writeln!(out, "{}", spec.labels.first().map_or("", String::as_str));
+        let wordings = || {
+            spec.options
+                .iter()
+                .filter_map(|o| o.labels.first())
+                .map(String::as_str)
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        match (spec.kind, lang) {
+            (FieldKind::Category, Lang::Fr) => {
+                let _ = writeln!(out, "[à remplir, l'une de : {}]", wordings());
+            }
+            (FieldKind::Category, Lang::En) => {
+                let _ = writeln!(out, "[to fill in, one of: {}]", wordings());
+            }
+            (FieldKind::Year, Lang::Fr) => out.push_str("[à remplir : l'année, en chiffres]\n"),
+            (FieldKind::Year, Lang::En) => out.push_str("[to fill in: the year, in figures]\n"),
+            (FieldKind::Date, Lang::Fr) => {
+                out.push_str(
+                    "[à remplir : la date, jour, mois et année, ou mois et année, ou l'année]\n",
+                );
+            }
+            (FieldKind::Date, Lang::En) => {
+                out.push_str(
+                    "[to fill in: the date, day, month and year, or month and year, or the year]\n",
+                );
+            }
+            (FieldKind::Count, Lang::Fr) => {
+                out.push_str("[à remplir : un nombre de personnes, comme trois, une dizaine, entre dix et quinze]\n");
+            }
+            (FieldKind::Count, Lang::En) => {
+                out.push_str("[to fill in: a number of people, in French, such as trois, une dizaine, entre dix et quinze]\n");
+            }
+            (FieldKind::Checklist, _) => {
+                let keep = match lang {
+                    Lang::Fr => "[garder ou supprimer]",
+                    Lang::En => "[keep or delete]",
+                };
+                for option in spec.options.iter().filter_map(|o| o.labels.first()) {
+                    let _ = writeln!(out, "{keep} {option}");
+                }
+            }
+            (FieldKind::Text, _) => {}
+        }
+        out.push('\n');
     }
     out
 }
