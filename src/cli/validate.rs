@@ -229,10 +229,6 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             });
         }
         report.input_done(&input)?;
-        // The human report is written: only the counts are kept.
-        if report.format == ReportFormat::Human {
-            input.names = Vec::new();
-        }
         done.push(input);
     }
     if report.format == ReportFormat::Json {

@@ -453,6 +453,48 @@ mod tests {
         }
     }
 
+    /// `n` with its thousands grouped by `sep`, as French writes them.
+    fn grouped(n: u32, sep: &str) -> String {
+        let digits = n.to_string();
+        let mut out = String::new();
+        for (i, c) in digits.chars().enumerate() {
+            if i > 0 && (digits.len() - i) % 3 == 0 {
+                out.push_str(sep);
+            }
+            out.push(c);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Any number of people, its thousands grouped in any of the ways
+        /// French writes them, with or without a noun, reads as itself;
+        /// and any two of them as a range in every range form.
+        #[test]
+        fn grouped_numbers_and_ranges_read_back(
+            n in 0u32..=MAX_PEOPLE,
+            a in 0u32..10_000,
+            width in 1u32..10_000,
+            sep in proptest::sample::select(vec![" ", "\u{a0}", "\u{202f}", ".", "'"]),
+            noun in proptest::sample::select(vec!["", " personnes", " bénévoles actifs"]),
+            form in 0usize..5,
+        ) {
+            let text = format!("{}{noun}", grouped(n, sep));
+            proptest::prop_assert_eq!(count(&text).map(|q| q.value), Ok(n), "{}", text);
+            let b = a + width;
+            let (ga, gb) = (grouped(a, sep), grouped(b, sep));
+            let text = match form {
+                0 => format!("entre {ga} et {gb}"),
+                1 => format!("de {ga} à {gb}"),
+                2 => format!("{ga} à {gb}{noun}"),
+                3 => format!("{ga}/{gb}"),
+                _ => format!("{ga} - {gb}"),
+            };
+            let read = count(&text).map(|q| (q.min, q.max));
+            proptest::prop_assert_eq!(read, Ok((Some(a), Some(b))), "{}", text);
+        }
+    }
+
     fn q(value: u32, min: Option<u32>, max: Option<u32>, approximate: bool) -> Quantity {
         Quantity {
             value,

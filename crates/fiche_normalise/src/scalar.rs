@@ -430,6 +430,42 @@ mod tests {
         assert_eq!(d("29/02/2020").as_deref(), Ok("2020-02-29"));
     }
 
+    proptest::proptest! {
+        /// Any real date, in any of the forms French writes, reads as
+        /// its ISO form: inputs made from every month spelling, prefix,
+        /// case and separator, not only the rows above.
+        #[test]
+        fn dates_in_every_written_form_read_back(
+            y in 1990u32..=2025,
+            m in 1u32..=12,
+            d in 1u32..=28,
+            form in 0usize..5,
+            spelling in 0usize..8,
+            prefix in proptest::sample::select(vec!["", "le ", "Le ", "lundi ", "depuis le ", "en "]),
+            upper in proptest::bool::ANY,
+            dot in proptest::bool::ANY,
+        ) {
+            let months: Vec<&str> = MONTHS.iter().filter(|(_, n)| u32::from(*n) == m).map(|(w, _)| *w).collect();
+            let month = months[spelling % months.len()];
+            let month = if upper { month.to_uppercase() } else { month.to_owned() };
+            let month = if dot && month.chars().count() <= 4 { format!("{month}.") } else { month };
+            let day = match (d, spelling % 3) {
+                (1, 1) => "1er".to_owned(),
+                (1, 2) => "premier".to_owned(),
+                _ => d.to_string(),
+            };
+            let yy = y % 100;
+            let (text, iso) = match form {
+                0 => (format!("{d}/{m}/{y}"), format!("{y:04}-{m:02}-{d:02}")),
+                1 => (format!("{d:02}.{m:02}.{y}"), format!("{y:04}-{m:02}-{d:02}")),
+                2 => (format!("{d:02}/{m:02}/{yy:02}"), format!("{:04}-{m:02}-{d:02}", full_year(yy, 2026))),
+                3 => (format!("{month} {y}"), format!("{y:04}-{m:02}")),
+                _ => (format!("{prefix}{day} {month} {y}"), format!("{y:04}-{m:02}-{d:02}")),
+            };
+            proptest::prop_assert_eq!(date(&text, 2026).map(|d| (d.iso, d.whole)), Ok((iso, true)), "{}", text);
+        }
+    }
+
     #[test]
     fn two_digit_years_pivot_on_this_year() {
         assert_eq!(full_year(14, 2026), 2014);

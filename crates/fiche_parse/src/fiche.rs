@@ -220,6 +220,9 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
         let mut split = Vec::with_capacity(fields.len());
         let lines = &mut self.fiche.lines;
         for mut current in fields {
+            // The field the value is read for: the profile's, then none
+            // (free text) once a label it does not know is split off.
+            let mut spec = current.name.id().map(|id| profile.field(id));
             let mut k = current.value.start;
             // Whether the value has a non-blank line before line `k`: its
             // first line is always its own.
@@ -229,7 +232,6 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                     k += 1;
                     continue;
                 }
-                let spec = current.name.id().map(|id| profile.field(id));
                 if valued && let Some(label) = unknown_label_at(lines, k, current.value.end, spec) {
                     let end = current.value.end;
                     current.value.end = k;
@@ -247,6 +249,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                         label: label.label,
                         value: start..end,
                     };
+                    spec = None;
                     k = start;
                     valued = false;
                     continue;
