@@ -103,7 +103,11 @@ fn main() -> ExitCode {
             cli::remove_unfinished_files();
             return ExitCode::SUCCESS;
         }
-        cli::stderr::line(&format!("fiche: error: {e:#}"));
+        cli::stderr::line(&format!(
+            "{}{}",
+            cli::say::prefix(cli::say::Kind::Error),
+            cli::say::chain(&e)
+        ));
         ExitCode::from(EXIT_USAGE)
     })
 }
@@ -123,13 +127,20 @@ fn generate(count: u64, seed: u64) -> anyhow::Result<()> {
     let mut out = io::BufWriter::new(io::stdout().lock());
     fiche_corpus::write_corpus(count, seed, &mut out)
         .and_then(|()| out.flush())
-        .context("cannot write to standard output")
+        .with_context(cannot_write_stdout)
+}
+
+/// The context of a failed write to standard output.
+fn cannot_write_stdout() -> String {
+    cli::say::tr!(
+        "cannot write to standard output",
+        "impossible d'écrire sur la sortie standard"
+    )
 }
 
 fn print_stdout(bytes: &[u8]) -> anyhow::Result<()> {
     use anyhow::Context as _;
     let mut out = io::stdout().lock();
-    out.write_all(bytes)
-        .context("cannot write to standard output")?;
-    out.flush().context("cannot write to standard output")
+    out.write_all(bytes).with_context(cannot_write_stdout)?;
+    out.flush().with_context(cannot_write_stdout)
 }

@@ -207,8 +207,8 @@ impl<'p, R: Read> Chunks<'p, R> {
                 limit.0
             ),
             format!(
-                "cette fiche dépasse {} : ses {lines} ligne(s) de la ligne {first} à la ligne {last} ({bytes} octets) n'ont pas été lues ; \
-                 une fiche si longue signifie souvent que les titres des fiches suivantes sont écrits autrement",
+                "cette fiche dépasse {} : ses lignes {first} à {last} ({bytes} octets) n'ont pas été lues ; \
+                 une fiche aussi longue signale souvent des titres de fiche écrits autrement",
                 limit.1
             ),
         );

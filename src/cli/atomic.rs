@@ -1,5 +1,6 @@
 //! Output files that appear complete or not at all.
 
+use super::say::tr;
 use anyhow::Context as _;
 use std::os::unix::fs::PermissionsExt as _;
 use std::path::{Path, PathBuf};
@@ -72,17 +73,19 @@ pub(crate) fn check_outputs(outputs: &[(&str, &Path)], inputs: &[PathBuf]) -> an
             continue;
         }
         if let Some(input) = inputs.iter().find(|input| same_file(output, input)) {
-            anyhow::bail!(
+            anyhow::bail!(tr!(
                 "refusing to write {} ({option}): it is the input {}",
+                "{} ({option}) n'est pas écrit : c'est l'entrée {}",
                 output.display(),
                 input.display()
-            );
+            ));
         }
         if let Some((other, _)) = outputs[..i].iter().find(|(_, o)| same_file(output, o)) {
-            anyhow::bail!(
+            anyhow::bail!(tr!(
                 "refusing to write {} twice: {other} and {option} name the same file",
+                "{} ne sera pas écrit deux fois : {other} et {option} désignent le même fichier",
                 output.display()
-            );
+            ));
         }
     }
     Ok(())
@@ -111,14 +114,24 @@ impl AtomicFile {
         let existing = std::fs::symlink_metadata(target).ok();
         if let Some(meta) = &existing {
             if meta.is_dir() {
-                anyhow::bail!("cannot write {}: it is a directory", target.display());
+                anyhow::bail!(tr!(
+                    "cannot write {}: it is a directory",
+                    "impossible d'écrire {} : c'est un dossier",
+                    target.display()
+                ));
             }
             if !meta.is_file() {
                 let file = std::fs::OpenOptions::new()
                     .write(true)
                     .truncate(std::fs::metadata(target).is_ok_and(|m| m.is_file()))
                     .open(target)
-                    .with_context(|| format!("cannot write {}", target.display()))?;
+                    .with_context(|| {
+                        tr!(
+                            "cannot write {}",
+                            "impossible d\'écrire {}",
+                            target.display()
+                        )
+                    })?;
                 return Ok(AtomicFile {
                     target: target.to_path_buf(),
                     temp: None,
@@ -145,27 +158,32 @@ impl AtomicFile {
         );
         // Made and listed under the lock, so that an interrupted run
         // removes it whenever the interruption comes.
-        let mut unfinished = UNFINISHED
-            .lock()
-            .map_err(|_| anyhow::anyhow!("cannot write {}", target.display()))?;
+        let mut unfinished = UNFINISHED.lock().map_err(|_| {
+            anyhow::anyhow!(tr!(
+                "cannot write {}",
+                "impossible d\'écrire {}",
+                target.display()
+            ))
+        })?;
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
             .permissions(permissions.clone())
             .tempfile_in(dir)
-            .with_context(|| {
-                format!("cannot create a temporary file beside {}", target.display())
-            })?;
-        let (file, temp) = temp.keep().with_context(|| {
-            format!("cannot create a temporary file beside {}", target.display())
-        })?;
+            .with_context(|| no_temporary_file(target))?;
+        let (file, temp) = temp.keep().with_context(|| no_temporary_file(target))?;
         unfinished.push(temp.clone());
         drop(unfinished);
         if existing.is_some() {
             // The mode asked at creation went through the umask; an
             // existing target's mode is kept as it was.
-            file.set_permissions(permissions)
-                .with_context(|| format!("cannot write {}", target.display()))?;
+            file.set_permissions(permissions).with_context(|| {
+                tr!(
+                    "cannot write {}",
+                    "impossible d\'écrire {}",
+                    target.display()
+                )
+            })?;
         }
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -182,9 +200,13 @@ impl AtomicFile {
     /// Flushes the file to disk, then renames it into place.
     pub(crate) fn commit(self) -> anyhow::Result<()> {
         if self.temp.is_some() {
-            self.file
-                .sync_all()
-                .with_context(|| format!("cannot write {}", self.target.display()))?;
+            self.file.sync_all().with_context(|| {
+                tr!(
+                    "cannot write {}",
+                    "impossible d\'écrire {}",
+                    self.target.display()
+                )
+            })?;
         }
         self.rename()
     }
@@ -199,12 +221,26 @@ impl AtomicFile {
 
     fn rename(mut self) -> anyhow::Result<()> {
         if let Some(temp) = &self.temp {
-            std::fs::rename(temp, &self.target)
-                .with_context(|| format!("cannot write {}", self.target.display()))?;
+            std::fs::rename(temp, &self.target).with_context(|| {
+                tr!(
+                    "cannot write {}",
+                    "impossible d\'écrire {}",
+                    self.target.display()
+                )
+            })?;
         }
         self.committed = true;
         Ok(())
     }
+}
+
+/// The context of a failure to make the temporary file for `target`.
+fn no_temporary_file(target: &Path) -> String {
+    tr!(
+        "cannot create a temporary file beside {}",
+        "impossible de créer un fichier temporaire à côté de {}",
+        target.display()
+    )
 }
 
 impl Drop for AtomicFile {

@@ -6,6 +6,7 @@
 //! number or size of the inputs.
 
 use super::input::open_input;
+use super::say::{self, tr};
 use fiche::{Chunk, Chunks, Diagnostic, Profile, Settings};
 use fiche_write::{Encoded, Format};
 use std::io::Read;
@@ -95,7 +96,7 @@ impl<'p> Feeder<'p> {
                     self.current = None;
                     Work::Failed {
                         input,
-                        reason: e.to_string(),
+                        reason: e.in_lang(say::ui()),
                         missing: false,
                     }
                 }
@@ -113,7 +114,7 @@ impl<'p> Feeder<'p> {
             Err(e) => {
                 return Some(Work::Failed {
                     input,
-                    reason: format!("cannot read: {e}"),
+                    reason: tr!("cannot read: {}", "illisible : {}", say::io_error(&e)),
                     missing: e.kind() == std::io::ErrorKind::NotFound,
                 });
             }
@@ -125,7 +126,7 @@ impl<'p> Feeder<'p> {
             }
             Err(e) => Some(Work::Failed {
                 input,
-                reason: e.to_string(),
+                reason: e.in_lang(say::ui()),
                 missing: false,
             }),
         }
@@ -251,8 +252,9 @@ fn guarded(input: usize, first_line: u32, convert: impl FnOnce() -> Done) -> Don
             .unwrap_or_default();
         Done::Failed {
             input,
-            reason: format!(
-                "internal error on the fiches from line {first_line}, not converted (please report it): {what}"
+            reason: tr!(
+                "internal error on the fiches from line {first_line}, not converted (please report it): {what}",
+                "erreur interne sur les fiches à partir de la ligne {first_line}, qui n'ont pas été converties (merci de la signaler) : {what}"
             ),
             missing: false,
             ends_input: false,
@@ -294,7 +296,12 @@ pub(crate) fn for_each_done(
     let pool = rayon::ThreadPoolBuilder::new()
         .num_threads(jobs)
         .build()
-        .map_err(|e| anyhow::anyhow!("cannot start worker threads: {e}"))?;
+        .map_err(|e| {
+            anyhow::anyhow!(tr!(
+                "cannot start worker threads: {e}",
+                "impossible de lancer les fils de travail : {e}"
+            ))
+        })?;
     let in_flight = in_flight.max(1);
     let (permit_back, permits) = sync_channel::<()>(in_flight);
     for _ in 0..in_flight {
@@ -371,9 +378,9 @@ pub(crate) fn for_each_done(
             s.spawn(|_| worker());
         }
     });
-    let ordered = ordered
-        .into_inner()
-        .map_err(|_| anyhow::anyhow!("a worker thread failed"))?;
+    let ordered = ordered.into_inner().map_err(|_| {
+        anyhow::anyhow!(tr!("a worker thread failed", "un fil de travail a échoué"))
+    })?;
     match ordered.failed {
         Some(e) => Err(e),
         None => Ok(()),
@@ -398,16 +405,29 @@ pub(crate) fn shown(path: &std::path::Path) -> String {
     out
 }
 
-/// `path:line:column: severity[code]: message`, as compilers print.
+/// `path:line:column: severity[code]: message`, as compilers print (the
+/// severity named in the language printed: `erreur[code] : message`).
 pub(crate) fn one_line(path: &str, d: &Diagnostic) -> String {
-    format!(
-        "{path}:{}:{}: {}[{}]: {}",
-        d.line,
-        d.column,
-        d.severity.as_str(),
-        d.code.as_str(),
-        d.message
-    )
+    let (line, column, code) = (d.line, d.column, d.code.as_str());
+    match (say::ui(), d.severity) {
+        (fiche::Lang::En, severity) => format!(
+            "{path}:{line}:{column}: {}[{code}]: {}",
+            severity.as_str(),
+            d.message
+        ),
+        (fiche::Lang::Fr, fiche::Severity::Error) => {
+            format!(
+                "{path}:{line}:{column}: erreur[{code}]\u{a0}: {}",
+                d.message
+            )
+        }
+        (fiche::Lang::Fr, fiche::Severity::Warning) => {
+            format!(
+                "{path}:{line}:{column}: avertissement[{code}]\u{a0}: {}",
+                d.message
+            )
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,6 +4,7 @@ use super::atomic::AtomicFile;
 use super::batch::{Done, Feeder, Job, for_each_done, one_line, shown};
 use super::input::ReadArgs;
 use super::progress::Progress;
+use super::say::{self, Kind, tr};
 use super::sink::Sink;
 use anyhow::Context as _;
 use clap::ValueEnum;
@@ -140,7 +141,7 @@ const IN_FLIGHT_PER_THREAD: usize = 4;
 /// Runs `fiche convert`.
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let profile = args.read.profile()?;
-    let settings = args.read.settings(args.raw)?;
+    let settings = args.read.settings(args.raw, args.read.records_lang())?;
     let inputs = args.read.inputs()?;
     if !args.quiet {
         inputs.warn_skipped();
@@ -201,8 +202,11 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     // Entries the walk could not read fail as inputs, and the batch goes on.
     for (path, reason) in &inputs.failed {
         let shown = shown(path);
-        out.progress
-            .println(&format!("fiche: error: {shown}: {reason}"));
+        out.progress.println(&format!(
+            "{}{}",
+            say::prefix(Kind::Error),
+            tr!("{shown}: {reason}", "{shown} : {reason}")
+        ));
         out.tally.failed_files += 1;
         out.tally.failures.push((shown, reason.clone()));
     }
@@ -225,29 +229,12 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut writer, &tally.to_json(started.elapsed()))
             .map_err(io::Error::from)
             .and_then(|()| writer.flush())
-            .with_context(|| format!("cannot write {}", path.display()))?;
+            .with_context(|| tr!("cannot write {}", "impossible d\'écrire {}", path.display()))?;
         drop(writer);
         file.commit()?;
     }
     if !args.quiet {
-        let failed = tally.failed_files + tally.unreadable_files;
-        super::stderr::line(&format!(
-            "fiche: {} record(s) from {} input(s): {} error(s), {} warning(s){}{}",
-            tally.records,
-            tally.files,
-            tally.errors,
-            tally.warnings,
-            if tally.warnings > 0 && !args.verbose {
-                " (-v shows them)"
-            } else {
-                ""
-            },
-            if failed > 0 {
-                format!("; {failed} input(s) not converted")
-            } else {
-                String::new()
-            }
-        ));
+        super::stderr::line(&summary(&tally, args.verbose));
     }
     Ok(if tally.unreadable_files > 0 {
         ExitCode::from(crate::EXIT_USAGE)
@@ -311,19 +298,27 @@ impl Output<'_> {
                         Ok(encoded) => match self.sink.write(path, index, &encoded)? {
                             Ok(()) => self.tally.records += encoded.records(),
                             Err(reason) => {
+                                let reason = tr!(
+                                    "fiche {index} was not written: {reason}",
+                                    "la fiche {index} n'a pas été écrite : {reason}"
+                                );
                                 self.progress.println(&format!(
-                                    "fiche: error: {shown}: fiche {index} was not written: {reason}"
+                                    "{}{}",
+                                    say::prefix(Kind::Error),
+                                    tr!("{shown}: {reason}", "{shown} : {reason}")
                                 ));
                                 self.tally.unwritten_records += encoded.records();
-                                self.tally.failures.push((
-                                    shown.clone(),
-                                    format!("fiche {index} was not written: {reason}"),
-                                ));
+                                self.tally.failures.push((shown.clone(), reason));
                             }
                         },
                         Err(violation) => {
                             self.progress.println(&format!(
-                                "fiche: internal error: {shown}: fiche {index} was not written: {violation}"
+                                "{}{}",
+                                say::prefix(Kind::Internal),
+                                tr!(
+                                    "{shown}: fiche {index} was not written: {violation}",
+                                    "{shown} : la fiche {index} n'a pas été écrite : {violation}"
+                                )
                             ));
                             self.tally.invalid_records += 1;
                         }
@@ -335,21 +330,28 @@ impl Output<'_> {
                 if self.input_records == 0 {
                     // Read, but nothing to convert: the input failed.
                     let reason = if self.input_has_text {
-                        "no fiche heading found (see the no-fiche error)"
+                        tr!(
+                            "no fiche heading found (see the no-fiche error)",
+                            "aucun titre de fiche trouvé (voir l'erreur no-fiche)"
+                        )
                     } else {
-                        "no fiche: the input is empty"
+                        tr!(
+                            "no fiche: the input is empty",
+                            "aucune fiche : le texte est vide"
+                        )
                     };
                     // The no-fiche error named an input with text already.
                     if !self.input_has_text {
                         self.progress.println(&format!(
-                            "fiche: error: {}: {reason}",
-                            shown(&self.paths[input])
+                            "{}{}",
+                            say::prefix(Kind::Error),
+                            tr!("{}: {reason}", "{} : {reason}", shown(&self.paths[input]))
                         ));
                     }
                     self.tally.failed_files += 1;
                     self.tally
                         .failures
-                        .push((shown(&self.paths[input]), reason.to_owned()));
+                        .push((shown(&self.paths[input]), reason));
                 }
                 self.input_done(input);
             }
@@ -360,8 +362,11 @@ impl Output<'_> {
                 ends_input,
             } => {
                 let shown = shown(&self.paths[input]);
-                self.progress
-                    .println(&format!("fiche: error: {shown}: {reason}"));
+                self.progress.println(&format!(
+                    "{}{}",
+                    say::prefix(Kind::Error),
+                    tr!("{shown}: {reason}", "{shown} : {reason}")
+                ));
                 if missing {
                     self.tally.unreadable_files += 1;
                 } else {
@@ -382,4 +387,51 @@ impl Output<'_> {
         self.read_so_far += self.sizes[input];
         self.progress.input_done(self.read_so_far);
     }
+}
+
+/// The last line of a conversion: records, inputs, errors and warnings,
+/// the inputs not converted; `-v` named when warnings were not shown.
+fn summary(tally: &Tally, verbose: bool) -> String {
+    let records = say::count(
+        tally.records,
+        ("record", "records"),
+        ("enregistrement", "enregistrements"),
+        false,
+    );
+    let inputs = say::count(
+        tally.files,
+        ("input", "inputs"),
+        ("entrée", "entrées"),
+        true,
+    );
+    let errors = say::count(
+        tally.errors,
+        ("error", "errors"),
+        ("erreur", "erreurs"),
+        true,
+    );
+    let warnings = say::count(
+        tally.warnings,
+        ("warning", "warnings"),
+        ("avertissement", "avertissements"),
+        false,
+    );
+    let mut line = tr!(
+        "fiche: {records} from {inputs}: {errors}, {warnings}",
+        "fiche : {records} pour {inputs} : {errors}, {warnings}"
+    );
+    if tally.warnings > 0 && !verbose {
+        line.push_str(&tr!(" (-v shows them)", " (-v pour les voir)"));
+    }
+    let failed = tally.failed_files + tally.unreadable_files;
+    if failed > 0 {
+        let not = if failed > 1 {
+            "non converties"
+        } else {
+            "non convertie"
+        };
+        let failed = say::count(failed, ("input", "inputs"), ("entrée", "entrées"), true);
+        line.push_str(&tr!("; {failed} not converted", " ; {failed} {not}"));
+    }
+    line
 }

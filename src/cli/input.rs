@@ -1,6 +1,7 @@
 //! What `convert` and `validate` share: the inputs, the profile, the
 //! encoding, the language.
 
+use super::say::{self, Kind, tr};
 use anyhow::Context as _;
 use clap::ValueEnum;
 use fiche::{Lang, Profile, Settings};
@@ -27,23 +28,10 @@ pub(crate) struct ReadArgs {
     /// Decode inputs in this encoding (utf-8, windows-1252, iso-8859-15, utf-16le…) instead of detecting it.
     #[arg(long, value_name = "LABEL")]
     pub encoding: Option<String>,
-    /// Language of diagnostic messages (default: from LC_ALL, LC_MESSAGES or LANG).
+    /// Language of what is printed (default: from LC_ALL, LC_MESSAGES or
+    /// LANG) and of the messages in records (default: English).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
-}
-
-/// The language `asked` for, else the environment's locale (`LC_ALL`,
-/// `LC_MESSAGES`, `LANG`): French for `fr…`.
-pub(crate) fn lang_or_locale(asked: Option<LangArg>) -> Lang {
-    match asked {
-        Some(LangArg::En) => Lang::En,
-        Some(LangArg::Fr) => Lang::Fr,
-        None => ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .filter_map(|v| std::env::var(v).ok())
-            .find(|v| !v.is_empty())
-            .map_or(Lang::En, |v| Lang::from_locale(&v)),
-    }
 }
 
 /// `--lang` values.
@@ -55,36 +43,49 @@ pub(crate) enum LangArg {
     Fr,
 }
 
+impl LangArg {
+    /// The language.
+    pub(crate) fn lang(self) -> Lang {
+        match self {
+            LangArg::En => Lang::En,
+            LangArg::Fr => Lang::Fr,
+        }
+    }
+}
+
 impl ReadArgs {
-    /// The language asked for, else the environment's locale.
-    pub(crate) fn lang(&self) -> Lang {
-        lang_or_locale(self.lang)
+    /// The language of records' messages: the one asked for, else English
+    /// (never the locale's, so that records do not change with the machine).
+    pub(crate) fn records_lang(&self) -> Lang {
+        self.lang.map_or(Lang::En, LangArg::lang)
     }
 
     /// The profile given, or the embedded one.
     pub(crate) fn profile(&self) -> anyhow::Result<Profile> {
         match &self.profile {
             Some(path) => {
-                let text = std::fs::read_to_string(path)
-                    .with_context(|| format!("cannot read profile {}", path.display()))?;
-                Profile::from_toml(&text).with_context(|| format!("profile {}", path.display()))
+                let text =
+                    std::fs::read_to_string(path).with_context(|| cannot_read_profile(path))?;
+                Profile::from_toml(&text).with_context(|| in_profile(path))
             }
             None => Ok(Profile::chatons()),
         }
     }
 
-    /// Settings for the pipeline; `raw` keeps strings as decoded.
-    pub(crate) fn settings(&self, raw: bool) -> anyhow::Result<Settings> {
+    /// Settings for the pipeline; `raw` keeps strings as decoded, `lang`
+    /// is the language of diagnostic messages.
+    pub(crate) fn settings(&self, raw: bool, lang: Lang) -> anyhow::Result<Settings> {
         let encoding = self
             .encoding
             .as_deref()
             .map(fiche_decode::encoding_for_label)
-            .transpose()?;
+            .transpose()
+            .map_err(|e| anyhow::anyhow!(e.in_lang(say::ui())))?;
         Ok(Settings {
             encoding,
             normalise: fiche::Options {
                 raw,
-                lang: self.lang(),
+                lang,
                 ..fiche::Options::default()
             },
         })
@@ -97,7 +98,7 @@ impl ReadArgs {
         let mut inputs = Inputs::default();
         if !self.paths.is_empty() {
             let glob = globset::Glob::new(&self.glob)
-                .with_context(|| format!("--glob {}", self.glob))?
+                .with_context(|| tr!("--glob {}", "--glob {}", self.glob))?
                 .compile_matcher();
             for path in &self.paths {
                 if path.is_dir() {
@@ -109,9 +110,10 @@ impl ReadArgs {
             return Ok(inputs);
         }
         if io::stdin().is_terminal() {
-            anyhow::bail!(
-                "no input given, expected file paths or `-` for standard input (see --help)"
-            );
+            anyhow::bail!(tr!(
+                "no input given, expected file paths or `-` for standard input (see --help)",
+                "aucune entrée : donnez des chemins de fichiers, ou - pour lire l'entrée standard (voir --help)"
+            ));
         }
         inputs.files.push(PathBuf::from("-"));
         Ok(inputs)
@@ -138,8 +140,13 @@ impl Inputs {
     pub(crate) fn warn_skipped(&self) {
         for (path, reason) in &self.skipped {
             super::stderr::line(&format!(
-                "fiche: warning: skipped {}: {reason}",
-                path.display()
+                "{}{}",
+                say::prefix(Kind::Warning),
+                tr!(
+                    "skipped {}: {reason}",
+                    "{} n'est pas lu : {reason}",
+                    path.display()
+                )
             ));
         }
     }
@@ -170,14 +177,16 @@ fn walk(dir: &Path, glob: &globset::GlobMatcher, follow: bool, inputs: &mut Inpu
             Err(e) => {
                 let path = e.path().unwrap_or(dir).to_path_buf();
                 let reason = match (e.loop_ancestor(), e.io_error()) {
-                    (Some(ancestor), _) => format!(
+                    (Some(ancestor), _) => tr!(
                         "symbolic link loop: it leads back to {}",
+                        "boucle de liens symboliques : elle ramène à {}",
                         ancestor.display()
                     ),
-                    (None, Some(io)) if io.kind() == io::ErrorKind::NotFound => {
-                        "symbolic link to nothing".to_owned()
-                    }
-                    (None, Some(io)) => format!("cannot read: {io}"),
+                    (None, Some(io)) if io.kind() == io::ErrorKind::NotFound => tr!(
+                        "symbolic link to nothing",
+                        "lien symbolique qui ne mène nulle part"
+                    ),
+                    (None, Some(io)) => tr!("cannot read: {}", "illisible : {}", say::io_error(io)),
                     (None, None) => e.to_string(),
                 };
                 inputs.failed.push((path, reason));
@@ -191,36 +200,65 @@ fn walk(dir: &Path, glob: &globset::GlobMatcher, follow: bool, inputs: &mut Inpu
         } else if kind.is_symlink() {
             inputs.skipped.push((
                 entry.into_path(),
-                "symbolic link, not followed (give --follow to follow links)".to_owned(),
+                tr!(
+                    "symbolic link, not followed (give --follow to follow links)",
+                    "lien symbolique, non suivi (l'option --follow suit les liens)"
+                ),
             ));
         } else if kind.is_file() {
             if matches {
                 inputs.files.push(entry.into_path());
             }
         } else if matches {
-            inputs.skipped.push((
-                entry.into_path(),
-                format!("not a regular file ({})", special_kind(&kind)),
-            ));
+            inputs
+                .skipped
+                .push((entry.into_path(), special_kind(&kind)));
         }
     }
 }
 
-/// What a file that is neither a regular file, a directory nor a link is.
-fn special_kind(kind: &std::fs::FileType) -> &'static str {
+/// Why a file that is neither a regular file, a directory nor a link is
+/// not read: what it is.
+fn special_kind(kind: &std::fs::FileType) -> String {
     #[cfg(unix)]
     {
         use std::os::unix::fs::FileTypeExt as _;
         if kind.is_fifo() {
-            return "a FIFO";
+            return tr!(
+                "not a regular file (a FIFO)",
+                "ce n'est pas un fichier ordinaire (c'est un tube nommé)"
+            );
         }
         if kind.is_socket() {
-            return "a socket";
+            return tr!(
+                "not a regular file (a socket)",
+                "ce n'est pas un fichier ordinaire (c'est une socket)"
+            );
         }
         if kind.is_block_device() || kind.is_char_device() {
-            return "a device";
+            return tr!(
+                "not a regular file (a device)",
+                "ce n'est pas un fichier ordinaire (c'est un périphérique)"
+            );
         }
     }
     let _ = kind;
-    "a special file"
+    tr!(
+        "not a regular file (a special file)",
+        "ce n'est pas un fichier ordinaire (c'est un fichier spécial)"
+    )
+}
+
+/// The context of a failure to read the profile at `path`.
+pub(crate) fn cannot_read_profile(path: &Path) -> String {
+    tr!(
+        "cannot read profile {}",
+        "impossible de lire le profil {}",
+        path.display()
+    )
+}
+
+/// The context of an error in the profile at `path`.
+pub(crate) fn in_profile(path: &Path) -> String {
+    tr!("profile {}", "profil {}", path.display())
 }

@@ -7,6 +7,7 @@ mod hints;
 pub(crate) mod input;
 mod progress;
 pub(crate) mod render;
+pub(crate) mod say;
 mod sink;
 pub(crate) mod stderr;
 pub(crate) mod validate;

@@ -64,9 +64,12 @@ impl Progress {
 
     fn show(&self) {
         if let Some(bar) = &self.bar {
-            bar.set_message(format!(
+            bar.set_message(super::say::tr!(
                 "files {}/{}, {} fiches",
-                self.files_done, self.files, self.fiches
+                "fichiers {}/{}, {} fiches",
+                self.files_done,
+                self.files,
+                self.fiches
             ));
         }
     }

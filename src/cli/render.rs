@@ -2,6 +2,7 @@
 //! back to fiche text, or a blank fiche to fill in.
 
 use super::input::open_input;
+use super::say::tr;
 use anyhow::Context as _;
 use fiche::{Profile, Record};
 use std::io::{self, IsTerminal as _, Write};
@@ -32,24 +33,28 @@ pub(crate) fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
     let profile = match &args.profile {
         Some(path) => {
             let text = std::fs::read_to_string(path)
-                .with_context(|| format!("cannot read profile {}", path.display()))?;
-            Profile::from_toml(&text).with_context(|| format!("profile {}", path.display()))?
+                .with_context(|| super::input::cannot_read_profile(path))?;
+            Profile::from_toml(&text).with_context(|| super::input::in_profile(path))?
         }
         None => Profile::chatons(),
     };
     let mut out = io::stdout().lock();
     if args.template {
-        let lang = super::input::lang_or_locale(args.lang);
+        let lang = args
+            .lang
+            .map_or_else(super::say::ui, super::input::LangArg::lang);
         out.write_all(fiche_write::template(&profile, lang).as_bytes())?;
         return Ok(ExitCode::SUCCESS);
     }
     let path = args.path.clone().unwrap_or_else(|| PathBuf::from("-"));
     if path == Path::new("-") && io::stdin().is_terminal() {
-        anyhow::bail!(
-            "no records given, expected a file of records (NDJSON or JSON) or `-` with records on standard input (see --help)"
-        );
+        anyhow::bail!(tr!(
+            "no records given, expected a file of records (NDJSON or JSON) or `-` with records on standard input (see --help)",
+            "aucun enregistrement : donnez un fichier d'enregistrements (NDJSON ou JSON), ou - pour les lire sur l'entrée standard (voir --help)"
+        ));
     }
-    let input = open_input(&path).with_context(|| format!("cannot read {}", path.display()))?;
+    let input = open_input(&path)
+        .with_context(|| tr!("cannot read {}", "impossible de lire {}", path.display()))?;
     let mut first = true;
     for_each_record(io::BufReader::new(input), |record| {
         if !first {
@@ -59,7 +64,13 @@ pub(crate) fn run(args: &RenderArgs) -> anyhow::Result<ExitCode> {
         out.write_all(fiche_write::render(&record, &profile).as_bytes())?;
         Ok(())
     })
-    .with_context(|| format!("{}: not fiche records", path.display()))?;
+    .with_context(|| {
+        tr!(
+            "{}: not fiche records",
+            "{} : ce ne sont pas des enregistrements de fiches",
+            path.display()
+        )
+    })?;
     out.flush()?;
     Ok(ExitCode::SUCCESS)
 }
@@ -75,14 +86,17 @@ fn for_each_record(
     let values = serde_json::Deserializer::from_reader(input).into_iter::<serde_json::Value>();
     let mut n = 0;
     for (i, value) in values.enumerate() {
-        let value = value.with_context(|| format!("JSON value {}", i + 1))?;
+        let value = value.with_context(|| tr!("JSON value {}", "valeur JSON n° {}", i + 1))?;
         let records = match value {
             serde_json::Value::Array(all) => all,
             one => vec![one],
         };
         for record in records {
             n += 1;
-            each(serde_json::from_value(record).with_context(|| format!("record {n}"))?)?;
+            each(
+                serde_json::from_value(record)
+                    .with_context(|| tr!("record {n}", "enregistrement n° {n}"))?,
+            )?;
         }
     }
     Ok(())

@@ -2,6 +2,7 @@
 //! atomically written file) or one JSON file per fiche under `--out-dir`.
 
 use super::atomic::AtomicFile;
+use super::say::tr;
 use anyhow::Context as _;
 use fiche_write::{Encoded, Format, RecordWriter};
 use std::io::{self, BufWriter, Write};
@@ -36,10 +37,9 @@ impl Sink {
         let (out, file): (Box<dyn Write + Send>, _) = match output {
             Some(path) => {
                 let file = AtomicFile::create(path)?;
-                let handle = file
-                    .handle()
-                    .try_clone()
-                    .with_context(|| format!("cannot write {}", path.display()))?;
+                let handle = file.handle().try_clone().with_context(|| {
+                    tr!("cannot write {}", "impossible d\'écrire {}", path.display())
+                })?;
                 (Box::new(handle), Some(file))
             }
             None => (Box::new(io::stdout()), None),
@@ -52,16 +52,19 @@ impl Sink {
 
     /// One file per fiche below `root`, which is created if need be.
     pub(crate) fn dir(root: &Path) -> anyhow::Result<Sink> {
-        std::fs::create_dir_all(root)
-            .with_context(|| format!("cannot create directory {}", root.display()))?;
+        std::fs::create_dir_all(root).with_context(|| {
+            tr!(
+                "cannot create directory {}",
+                "impossible de créer le dossier {}",
+                root.display()
+            )
+        })?;
         let path = root.join(MANIFEST);
         let manifest = AtomicFile::create(&path)?;
-        let manifest_out = BufWriter::new(
-            manifest
-                .handle()
-                .try_clone()
-                .with_context(|| format!("cannot write {}", path.display()))?,
-        );
+        let manifest_out =
+            BufWriter::new(manifest.handle().try_clone().with_context(|| {
+                tr!("cannot write {}", "impossible d\'écrire {}", path.display())
+            })?);
         Ok(Sink::Dir {
             root: root.to_path_buf(),
             made: None,
@@ -90,7 +93,12 @@ impl Sink {
         match self {
             Sink::Stream { writer, .. } => writer
                 .write_encoded(record)
-                .context("cannot write records")
+                .with_context(|| {
+                    tr!(
+                        "cannot write records",
+                        "impossible d'écrire les enregistrements"
+                    )
+                })
                 .map(Ok),
             Sink::Dir {
                 root,
@@ -101,13 +109,18 @@ impl Sink {
                 let name = out_name(path, index);
                 let target = root.join(&name);
                 if let Err(e) = write_one(&target, made, record) {
-                    return Ok(Err(format!("{e:#}")));
+                    return Ok(Err(super::say::chain(&e)));
                 }
                 // The name is escaped: no line break, no control character.
                 manifest_out
                     .write_all(name.as_os_str().as_encoded_bytes())
                     .and_then(|()| manifest_out.write_all(b"\n"))
-                    .context("cannot write the manifest")?;
+                    .with_context(|| {
+                        tr!(
+                            "cannot write the manifest",
+                            "impossible d'écrire le manifeste"
+                        )
+                    })?;
                 Ok(Ok(()))
             }
         }
@@ -118,7 +131,12 @@ impl Sink {
     pub(crate) fn finish(self) -> anyhow::Result<()> {
         match self {
             Sink::Stream { writer, file } => {
-                writer.finish().context("cannot write records")?;
+                writer.finish().with_context(|| {
+                    tr!(
+                        "cannot write records",
+                        "impossible d'écrire les enregistrements"
+                    )
+                })?;
                 if let Some(file) = file {
                     file.commit()?;
                 }
@@ -128,7 +146,12 @@ impl Sink {
                 mut manifest_out,
                 ..
             } => {
-                manifest_out.flush().context("cannot write the manifest")?;
+                manifest_out.flush().with_context(|| {
+                    tr!(
+                        "cannot write the manifest",
+                        "impossible d'écrire le manifeste"
+                    )
+                })?;
                 drop(manifest_out);
                 manifest.commit()?;
             }
@@ -143,8 +166,13 @@ fn write_one(target: &Path, made: &mut Option<PathBuf>, record: &Encoded) -> any
     if let Some(parent) = target.parent()
         && made.as_deref() != Some(parent)
     {
-        std::fs::create_dir_all(parent)
-            .with_context(|| format!("cannot create directory {}", parent.display()))?;
+        std::fs::create_dir_all(parent).with_context(|| {
+            tr!(
+                "cannot create directory {}",
+                "impossible de créer le dossier {}",
+                parent.display()
+            )
+        })?;
         *made = Some(parent.to_path_buf());
     }
     let file = AtomicFile::create(target)?;
@@ -152,7 +180,13 @@ fn write_one(target: &Path, made: &mut Option<PathBuf>, record: &Encoded) -> any
     out.write_all(record.bytes())
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
-        .with_context(|| format!("cannot write {}", target.display()))?;
+        .with_context(|| {
+            tr!(
+                "cannot write {}",
+                "impossible d\'écrire {}",
+                target.display()
+            )
+        })?;
     drop(out);
     file.publish()
 }

@@ -3,6 +3,7 @@
 
 use super::hints::help;
 use super::input::{ReadArgs, open_input};
+use super::say::{self, Kind, tr};
 use annotate_snippets::{AnnotationKind, Group, Level, Renderer, Snippet};
 use clap::ValueEnum;
 use fiche::{Chunks, Diagnostic, Lang, Profile, Settings, Severity};
@@ -118,11 +119,7 @@ impl Report<'_> {
         let help = help(d, line, self.profile, self.lang);
         match self.format {
             ReportFormat::Human => {
-                let level = match severity {
-                    Severity::Error => Level::ERROR,
-                    Severity::Warning => Level::WARNING,
-                };
-                let group = level
+                let group = level(severity, self.lang)
                     .primary_title(d.message.as_str())
                     .id(d.code.as_str())
                     .element(
@@ -131,7 +128,7 @@ impl Report<'_> {
                             .path(input.path.as_str())
                             .annotation(AnnotationKind::Primary.span(underline(line, d.column))),
                     )
-                    .element(Level::HELP.message(help.as_ref()));
+                    .element(help_level(self.lang).message(help.as_ref()));
                 let rendered = self.renderer.render(&[group]);
                 self.out.write_all(rendered.as_bytes())?;
                 self.out.write_all(b"\n\n")
@@ -158,22 +155,33 @@ impl Report<'_> {
             return Ok(());
         }
         if let Some(failure) = &input.failure {
-            let title = Level::ERROR.primary_title(format!("{}: {failure}", input.path));
+            let title = level(Severity::Error, self.lang).primary_title(tr!(
+                "{}: {failure}",
+                "{} : {failure}",
+                input.path
+            ));
             let rendered = self.renderer.render(&[Group::with_title(title)]);
             self.out.write_all(rendered.as_bytes())?;
             return self.out.write_all(b"\n\n");
         }
-        let (fiches, errors, warnings) = (input.fiches, input.errors, input.warnings);
-        let line = match self.lang {
-            Lang::En => format!(
-                "{}: {fiches} fiche(s), {errors} error(s), {warnings} warning(s)\n",
-                input.path
-            ),
-            Lang::Fr => format!(
-                "{} : {fiches} fiche(s), {errors} erreur(s), {warnings} avertissement(s)\n",
-                input.path
-            ),
-        };
+        let fiches = say::count(input.fiches, ("fiche", "fiches"), ("fiche", "fiches"), true);
+        let errors = say::count(
+            input.errors,
+            ("error", "errors"),
+            ("erreur", "erreurs"),
+            true,
+        );
+        let warnings = say::count(
+            input.warnings,
+            ("warning", "warnings"),
+            ("avertissement", "avertissements"),
+            false,
+        );
+        let line = tr!(
+            "{}: {fiches}, {errors}, {warnings}\n",
+            "{} : {fiches}, {errors}, {warnings}\n",
+            input.path
+        );
         self.out.write_all(line.as_bytes())
     }
 }
@@ -184,8 +192,9 @@ impl Report<'_> {
 /// holds the diagnostics, which it writes in one document).
 pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     let profile = args.read.profile()?;
-    let settings = args.read.settings(false)?;
-    let lang = args.read.lang();
+    // A report is for people: its messages are in the language printed.
+    let lang = super::say::ui();
+    let settings = args.read.settings(false, lang)?;
     let inputs = args.read.inputs()?;
     inputs.warn_skipped();
     let mut report = Report {
@@ -216,17 +225,25 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
             Err(e) => {
                 // Not valid, in either report: an input that cannot be
                 // read is an error, and a usage error for the exit status.
-                super::stderr::line(&format!("fiche: error: cannot read {shown}: {e}"));
+                let e = say::io_error(&e);
+                super::stderr::line(&format!(
+                    "{}{}",
+                    say::prefix(Kind::Error),
+                    tr!(
+                        "cannot read {shown}: {e}",
+                        "impossible de lire {shown} : {e}"
+                    )
+                ));
                 unreadable = true;
-                input.failure = Some(format!("cannot read: {e}"));
+                input.failure = Some(tr!("cannot read: {e}", "illisible : {e}"));
             }
         }
         // A submission with no fiche is not valid either.
         if input.failure.is_none() && input.fiches == 0 && input.errors == 0 {
-            input.failure = Some(match lang {
-                Lang::En => "no fiche: the input is empty".to_owned(),
-                Lang::Fr => "aucune fiche : l'entrée est vide".to_owned(),
-            });
+            input.failure = Some(tr!(
+                "no fiche: the input is empty",
+                "aucune fiche : le texte est vide"
+            ));
         }
         report.input_done(&input)?;
         done.push(input);
@@ -256,7 +273,7 @@ fn validate_input(
     let chunks = match Chunks::new(source, report.profile, settings) {
         Ok(chunks) => chunks,
         Err(e) => {
-            input.failure = Some(e.to_string());
+            input.failure = Some(e.in_lang(report.lang));
             return Ok(());
         }
     };
@@ -266,7 +283,7 @@ fn validate_input(
         let chunk = match chunk {
             Ok(chunk) => chunk,
             Err(e) => {
-                input.failure = Some(e.to_string());
+                input.failure = Some(e.in_lang(report.lang));
                 return Ok(());
             }
         };
@@ -298,6 +315,26 @@ fn validate_input(
         }
     }
     Ok(())
+}
+
+/// The level of a finding of `severity`, named in `lang` (`erreur`,
+/// `avertissement`; the French name holds the no-break space French sets
+/// before the colon).
+fn level(severity: Severity, lang: Lang) -> Level<'static> {
+    match (severity, lang) {
+        (Severity::Error, Lang::En) => Level::ERROR,
+        (Severity::Warning, Lang::En) => Level::WARNING,
+        (Severity::Error, Lang::Fr) => Level::ERROR.with_name("erreur"),
+        (Severity::Warning, Lang::Fr) => Level::WARNING.with_name("avertissement"),
+    }
+}
+
+/// The level of the line that says how to fix a finding (`aide :`).
+fn help_level(lang: Lang) -> Level<'static> {
+    match lang {
+        Lang::En => Level::HELP,
+        Lang::Fr => Level::HELP.with_name("aide\u{a0}"),
+    }
 }
 
 /// Colour as `--color` says; `auto`: only on a terminal, never with

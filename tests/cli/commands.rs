@@ -160,20 +160,57 @@ fn messages_in_french_on_request() {
         .filter_map(|d| d["message"].as_str())
         .collect();
     assert!(
-        messages.contains(
-            &"le titre de la fiche n'a pas de nom, `Fiche fonctionnement - NOM` est attendu"
+        messages.contains(&"le titre de la fiche ne donne pas le nom de la structure"),
+        "{messages:?}"
+    );
+    // Guillemets hold no-break spaces; the quotation is as written.
+    assert!(
+        messages.contains(&"«\u{a0}bientôt\u{a0}» n'est pas une année"),
+        "{messages:?}"
+    );
+    let err = stderr(&out);
+    assert!(
+        err.contains("erreur[invalid-year]\u{a0}: «\u{a0}bientôt\u{a0}» n'est pas une année"),
+        "{err}"
+    );
+    assert!(
+        err.ends_with(
+            "fiche\u{a0}: 1 enregistrement pour 1 entrée\u{a0}: 5 erreurs, aucun avertissement\n"
         ),
-        "{messages:?}"
+        "{err}"
+    );
+}
+
+/// A French locale makes what is printed French, never the records: they
+/// are the same on every machine unless `--lang` asks.
+#[test]
+fn the_locale_changes_what_is_printed_not_the_records() {
+    let text = "Fiche fonctionnement -\nCréation\nbientôt\n";
+    let english = fiche(&["convert", "-"], text.as_bytes());
+    let french = crate::support::fiche_env(
+        &["convert", "-"],
+        text.as_bytes(),
+        &[("LANG", "fr_FR.UTF-8")],
+    );
+    assert_eq!(
+        english.stdout, french.stdout,
+        "records do not follow the locale"
+    );
+    let err = stderr(&french);
+    assert!(
+        err.contains("fiche\u{a0}: 1 enregistrement pour 1 entrée"),
+        "{err}"
+    );
+    // `--lang en` wins over the locale.
+    let asked = crate::support::fiche_env(
+        &["convert", "--lang", "en", "-"],
+        text.as_bytes(),
+        &[("LANG", "fr_FR.UTF-8")],
     );
     assert!(
-        messages
-            .iter()
-            .any(|m| m.starts_with("une date comme") || m.starts_with("une année comme")),
-        "{messages:?}"
-    );
-    assert!(
-        stderr(&out)
-            .contains("error[invalid-year]: une année comme 1995 est attendue, «bientôt» trouvé")
+        stderr(&asked).contains("fiche: 1 record from 1 input"),
+        "{}",
+        stderr(&asked)
     );
 }
 
@@ -375,11 +412,11 @@ fn verbose_shows_the_warnings() {
     let plain = fiche(&["convert", SEED], b"");
     let err = stderr(&plain);
     assert!(!err.contains("warning["), "{err}");
-    assert!(err.contains("3 warning(s) (-v shows them)"), "{err}");
+    assert!(err.contains("3 warnings (-v shows them)"), "{err}");
     let verbose = fiche(&["convert", "-v", SEED], b"");
     let err = stderr(&verbose);
     assert_eq!(err.matches(": warning[").count(), 3, "{err}");
-    assert!(err.ends_with("3 warning(s)\n"), "{err}");
+    assert!(err.ends_with("3 warnings\n"), "{err}");
     assert_eq!(code(&fiche(&["convert", "-v", "-q", SEED], b"")), 2);
 }
 

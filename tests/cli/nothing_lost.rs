@@ -137,20 +137,23 @@ fn validate_points_at_a_misspelt_label_with_the_right_suggestion() {
     let out = fiche(&["validate", "--lang", "fr", "-"], text.as_bytes());
     assert_eq!(code(&out), 1, "an error in a submission");
     let report = String::from_utf8_lossy(&out.stdout).into_owned() + &stderr(&out);
-    assert!(report.contains("error[misspelt-label]"), "{report}");
+    assert!(report.contains("erreur[misspelt-label]"), "{report}");
     assert!(report.contains("-:8:1"), "{report}");
     assert!(
-        report.contains("vouliez-vous dire «Nombre de bénévoles»"),
+        report.contains("vouliez-vous écrire «\u{a0}Nombre de bénévoles\u{a0}»"),
         "{report}"
     );
     assert!(report.contains("-:12:1"), "{report}");
     assert!(
-        report.contains("vouliez-vous dire «Typologie des utilisateurs des services»"),
+        report
+            .contains("vouliez-vous écrire «\u{a0}Typologie des utilisateurs des services\u{a0}»"),
         "{report}"
     );
     // The help names the label to write.
     assert!(
-        report.contains("= help: écrivez l'intitulé «Nombre de bénévoles», seul sur sa ligne"),
+        report.contains(
+            "= aide\u{a0}: écrivez l'intitulé «\u{a0}Nombre de bénévoles\u{a0}», seul sur sa ligne"
+        ),
         "{report}"
     );
     let json = fiche(&["validate", "--format", "json", "-"], text.as_bytes());

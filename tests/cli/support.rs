@@ -8,14 +8,24 @@ pub const SEED: &str = "fixtures/chatons-fiches-fonctionnement.txt";
 
 /// Runs `fiche ARGS` in the workspace root with `stdin` as standard input.
 pub fn fiche(args: &[&str], stdin: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_fiche"))
+    fiche_env(args, stdin, &[])
+}
+
+/// [`fiche`] with these environment variables set (`LANG` is `C` unless set).
+pub fn fiche_env(args: &[&str], stdin: &[u8], env: &[(&str, &str)]) -> Output {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_fiche"));
+    command
         .args(args)
         .current_dir(env!("CARGO_MANIFEST_DIR"))
         .env_remove("NO_COLOR")
         // Messages in English unless a test asks otherwise.
         .env_remove("LC_ALL")
         .env_remove("LC_MESSAGES")
-        .env("LANG", "C")
+        .env("LANG", "C");
+    for (name, value) in env {
+        command.env(name, value);
+    }
+    let mut child = command
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())

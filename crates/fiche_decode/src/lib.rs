@@ -44,6 +44,28 @@ pub enum DecodeError {
     Read(String),
 }
 
+impl DecodeError {
+    /// The error said in `lang` (the English is its `Display`).
+    pub fn in_lang(&self, lang: fiche_types::Lang) -> String {
+        match (lang, self) {
+            (fiche_types::Lang::En, _) => self.to_string(),
+            (fiche_types::Lang::Fr, DecodeError::Binary { offset }) => {
+                fiche_types::french::typography(&format!(
+                    "ce fichier n'est pas du texte (octet NUL à la position {offset})"
+                ))
+            }
+            (fiche_types::Lang::Fr, DecodeError::UnknownEncoding(label)) => {
+                fiche_types::french::typography(&format!(
+                    "encodage inconnu «{label}» ; donnez un nom comme utf-8, windows-1252, iso-8859-15 ou utf-16le"
+                ))
+            }
+            (fiche_types::Lang::Fr, DecodeError::Read(why)) => {
+                fiche_types::french::typography(&format!("lecture impossible ({why})"))
+            }
+        }
+    }
+}
+
 /// `line` (one line, without its line break) as decoding reads it: with
 /// mojibake and HTML residue repaired. A writer of fiche text asks this of
 /// each line it writes, so that what it writes reads back as written.
@@ -547,7 +569,7 @@ fn line_too_long(text: &str, line: usize, max: usize, dropped: u64) -> Problem {
                 limit.0
             ),
             format!(
-                "une ligne dépasse {} : elle est coupée là, et ses {dropped} autres octets n'ont pas été lus",
+                "cette ligne dépasse {} : elle a été coupée, et ses {dropped} derniers octets n'ont pas été lus",
                 limit.1
             ),
         ),
@@ -679,7 +701,7 @@ fn repair(text: String, problems: &mut Vec<Problem>) -> String {
                             fixed.trim()
                         ),
                         format!(
-                            "cette ligne était de l'UTF-8 lu comme du Windows-1252 puis réenregistré ; lue comme «{}»",
+                            "cette ligne avait été mal convertie (de l'UTF-8 relu comme du Windows-1252) ; elle a été réparée et se lit «{}»",
                             fixed.trim()
                         ),
                     ),
@@ -692,7 +714,7 @@ fn repair(text: String, problems: &mut Vec<Problem>) -> String {
                             fixed.trim()
                         ),
                         format!(
-                            "des entités ou balises HTML laissées par l'extraction ont été décodées ou retirées ; lue comme «{}»",
+                            "des entités ou balises HTML restées de l'extraction ont été décodées ou retirées ; la ligne se lit «{}»",
                             fixed.trim()
                         ),
                     ),
@@ -721,7 +743,7 @@ fn replacement_problems(text: &str, encoding: &'static Encoding) -> Vec<Problem>
                         encoding.name()
                     ),
                     format!(
-                        "des octets invalides en {} ont été remplacés par U+FFFD ; vérifiez l'encodage du fichier ou indiquez-le avec --encoding",
+                        "des octets non valides en {} ont été remplacés par le caractère «\u{fffd}» ; vérifiez l'encodage du fichier ou indiquez-le avec l'option --encoding",
                         encoding.name()
                     ),
                 ),

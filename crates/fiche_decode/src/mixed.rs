@@ -148,7 +148,7 @@ pub(crate) fn problems(text: &str, marks: &[(usize, Mark)]) -> Vec<Problem> {
                         content.trim()
                     ),
                     format!(
-                        "cette ligne n'est pas en UTF-8 comme le reste du texte ; elle a été lue en {} : «{}»",
+                        "cette ligne n'est pas en UTF-8 comme le reste du fichier ; elle a été lue en {} : «{}»",
                         encoding.name(),
                         content.trim()
                     ),
@@ -166,7 +166,7 @@ pub(crate) fn problems(text: &str, marks: &[(usize, Mark)]) -> Vec<Problem> {
                             "bytes that are not valid UTF-8 ({hex}) were replaced by U+FFFD; check the file's encoding or give it with --encoding"
                         ),
                         format!(
-                            "des octets invalides en UTF-8 ({hex}) ont été remplacés par U+FFFD ; vérifiez l'encodage du fichier ou indiquez-le avec --encoding"
+                            "des octets non valides en UTF-8 ({hex}) ont été remplacés par le caractère «\u{fffd}» ; vérifiez l'encodage du fichier ou indiquez-le avec l'option --encoding"
                         ),
                     ),
                 )

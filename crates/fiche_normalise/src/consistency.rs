@@ -4,6 +4,7 @@
 
 use crate::headcount::Role;
 use crate::mentions::Facts;
+use fiche_profile::Profile;
 use fiche_types::{Code, Count, FieldKey, Message, Problem, Record, Span};
 
 /// The value span of each record key that was given, for locating warnings.
@@ -30,6 +31,7 @@ impl FieldSpans {
 
 /// Adds a warning to `problems` for each inconsistency of `record`.
 pub(crate) fn check(
+    profile: &Profile,
     record: &Record,
     facts: &Facts,
     spans: &FieldSpans,
@@ -43,6 +45,7 @@ pub(crate) fn check(
             .find(|f| f.role == Role::Employee && !within(employees, f.headcount.value));
         if let Some(found) = said {
             problems.push(contradicted(
+                profile,
                 FieldKey::Employees,
                 employees,
                 &found.headcount.text,
@@ -61,6 +64,7 @@ pub(crate) fn check(
         });
         if let Some(found) = said {
             problems.push(contradicted(
+                profile,
                 FieldKey::Volunteers,
                 volunteers,
                 &found.headcount.text,
@@ -83,7 +87,8 @@ pub(crate) fn check(
                             "member since {since}, before the structure was founded in {founded}"
                         ),
                         format!(
-                            "membre depuis {since}, avant la création de la structure en {founded}"
+                            "la structure est membre depuis {}, soit avant sa création en {founded}",
+                            in_french(since)
                         ),
                     ),
                 )
@@ -98,7 +103,7 @@ pub(crate) fn check(
                 field.span,
                 Message::new(
                     format!("the text mentions the year {year}, which is in the future"),
-                    format!("le texte mentionne l'année {year}, qui est dans le futur"),
+                    format!("le texte mentionne l'année {year}, qui n'est pas encore arrivée"),
                 ),
             )
             .in_field(field.name),
@@ -107,10 +112,17 @@ pub(crate) fn check(
 }
 
 /// A `count-contradicted` warning on the declared `count` of `key`.
-fn contradicted(key: FieldKey, count: &Count, said: &str, spans: &FieldSpans) -> Problem {
-    let (en, fr) = match key {
-        FieldKey::Employees => ("employees", "employé·es"),
-        _ => ("volunteers", "bénévoles"),
+fn contradicted(
+    profile: &Profile,
+    key: FieldKey,
+    count: &Count,
+    said: &str,
+    spans: &FieldSpans,
+) -> Problem {
+    let label = profile.label_of(key).unwrap_or(key.slug());
+    let en = match key {
+        FieldKey::Employees => "employees",
+        _ => "volunteers",
     };
     Problem::new(
         Code::CountContradicted,
@@ -121,12 +133,23 @@ fn contradicted(key: FieldKey, count: &Count, said: &str, spans: &FieldSpans) ->
                 count.raw
             ),
             format!(
-                "la fiche déclare «{}» comme {fr}, mais son texte dit «{said}»",
+                "le champ «{label}» indique «{}», mais le texte parle de «{said}»",
                 count.raw
             ),
         ),
     )
     .in_field(key.slug())
+}
+
+/// A record's date as French writes it in a sentence (`le 3 mars 2015`,
+/// `mars 2015`, `2015`).
+fn in_french(iso: &str) -> String {
+    let written = fiche_profile::french().date(iso);
+    if iso.len() == 10 {
+        format!("le {written}")
+    } else {
+        written
+    }
 }
 
 /// The most a declared count allows: its `max`, none for `plus de 20`, else its value.

@@ -3,49 +3,16 @@
 
 use crate::quantity::{MAX_PEOPLE, may_end_quantity, quantity_at};
 use crate::words::Words;
-use fiche_profile::{any_key_byte, is_letter_or_digit};
+pub(crate) use fiche_profile::language::Role;
+use fiche_profile::{any_key_byte, french, is_letter_or_digit};
 use fiche_types::Headcount;
 use std::ops::Range;
 use std::sync::LazyLock;
 
-/// Words that name people, as key prefixes (`adherent` matches `adhérents`,
-/// `adhérent·es`), with the role each says.
-const PEOPLE: &[(&str, Role)] = &[
-    ("salari", Role::Employee),
-    ("employe", Role::Employee),
-    ("benevole", Role::Volunteer),
-    ("personne", Role::Other),
-    ("membre", Role::Other),
-    ("adherent", Role::Other),
-    ("permanent", Role::Other),
-    ("contribut", Role::Other),
-    ("administrat", Role::Other),
-    ("utilisat", Role::Other),
-    ("usager", Role::Other),
-    ("regulier", Role::Other),
-    ("militant", Role::Other),
-    ("participant", Role::Other),
-    ("animat", Role::Other),
-    ("technicien", Role::Other),
-    ("actif", Role::Active),
-    ("active", Role::Active),
-    ("cooperateur", Role::Other),
-    ("cooperatrice", Role::Other),
-    ("societaire", Role::Other),
-];
-
-/// What the people counted are, for the consistency checks.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Role {
-    /// Salarié·es, employé·es.
-    Employee,
-    /// Bénévoles.
-    Volunteer,
-    /// People said to be active (`3 personnes actives`, `20 actifs`).
-    Active,
-    /// Anyone else.
-    Other,
-}
+/// Nouns that name people, as key prefixes (`adherent` matches `adhérents`,
+/// `adhérent·es`), with the role each says; from the language data.
+static PEOPLE: LazyLock<Vec<(&'static str, Role)>> =
+    LazyLock::new(|| french().people.nouns().collect());
 
 fn role_of(key: &str) -> Option<Role> {
     PEOPLE
@@ -111,7 +78,7 @@ impl NounEnds {
             bits: [0; 64],
             ends: Vec::with_capacity(PEOPLE.len()),
         };
-        for (prefix, _) in PEOPLE {
+        for (prefix, _) in PEOPLE.iter() {
             let bytes = prefix.as_bytes();
             let tail = &bytes[bytes.len().saturating_sub(8)..];
             let window = tail.iter().fold(0, |w, &b| Self::roll(w, b));
@@ -421,7 +388,7 @@ mod tests {
         fn noun_ends_miss_no_prefix(
             pieces in proptest::collection::vec(
                 proptest::prop_oneof![
-                    select(PEOPLE).prop_map(|(noun, _)| noun.to_owned()),
+                    select(PEOPLE.clone()).prop_map(|(noun, _)| noun.to_owned()),
                     "[a-z0-9]{1,6}",
                 ],
                 0..8,
@@ -445,7 +412,7 @@ mod tests {
         assert!(PEOPLE.iter().all(|(p, _)| p.len() >= NounEnds::SHORTEST));
         let nouns = NounEnds::new();
         let window = |key: &str| key.bytes().fold(0, NounEnds::roll);
-        for (prefix, _) in PEOPLE {
+        for (prefix, _) in PEOPLE.iter() {
             assert!(
                 nouns.may_end_at(window(&format!("les{prefix}"))),
                 "{prefix}"

@@ -263,7 +263,7 @@ fn fiche_record<'p>(
                             quote(field.value)
                         ),
                         format!(
-                            "le champ «{}» est donné une seconde fois ; la première valeur est gardée et celle-ci n'est pas utilisée : {}",
+                            "le champ «{}» apparaît une seconde fois ; seule la première valeur est gardée, celle-ci est ignorée : {}",
                             field.label.text,
                             quote(field.value)
                         ),
@@ -286,7 +286,7 @@ fn fiche_record<'p>(
                                 field.label.text
                             ),
                             format!(
-                                "le champ «{}» est vide, une valeur est attendue à la ligne suivante",
+                                "le champ «{}» est vide ; écrivez sa valeur à la ligne suivante",
                                 field.label.text
                             ),
                         ),
@@ -326,7 +326,7 @@ fn fiche_record<'p>(
                             "required field «{label}» is missing, expected its label on a line of its own followed by its value"
                         ),
                         format!(
-                            "le champ obligatoire «{label}» manque, son intitulé est attendu seul sur une ligne, suivi de sa valeur"
+                            "il manque le champ obligatoire «{label}» ; ajoutez son intitulé seul sur une ligne, puis sa valeur en dessous"
                         ),
                     )
                 },
@@ -335,7 +335,14 @@ fn fiche_record<'p>(
         );
     }
     let facts = facts_of(&record, &spans, &extra_spans);
-    consistency::check(&record, &facts, &spans, options.this_year, &mut problems);
+    consistency::check(
+        profile,
+        &record,
+        &facts,
+        &spans,
+        options.this_year,
+        &mut problems,
+    );
     record.mentions = facts.into_mentions();
     (record, problems)
 }
@@ -353,7 +360,7 @@ fn misspelt_label(field: ParsedField<'_, '_>, spec: &FieldSpec, spelling: usize)
                 "label «{label}» is not a label of the fiche; did you mean «{written}»? Its value is read as that field's"
             ),
             format!(
-                "l'intitulé «{label}» n'existe pas ; vouliez-vous dire «{written}» ? Sa valeur est lue comme celle de ce champ"
+                "l'intitulé «{label}» n'existe pas ; vouliez-vous écrire «{written}» ? Sa valeur a été lue comme celle de ce champ"
             ),
         ),
     )
@@ -380,7 +387,7 @@ fn unknown_field(
                     "label «{label}» is not a label of the fiche; its value is kept under it in extra_fields"
                 ),
                 format!(
-                    "l'intitulé «{label}» n'est pas un intitulé de la fiche ; sa valeur est gardée sous cet intitulé dans les champs supplémentaires (extra_fields)"
+                    "l'intitulé «{label}» ne fait pas partie de la fiche ; sa valeur est gardée à part, sous cet intitulé"
                 ),
             ),
         )
@@ -482,7 +489,7 @@ impl<'p> FieldReader<'p, '_, '_> {
                     "«{label}» is read from its first line; the lines after it are not kept: {quoted}"
                 ),
                 format!(
-                    "«{label}» se lit sur sa première ligne ; les lignes suivantes ne sont pas gardées : {quoted}"
+                    "seule la première ligne de «{label}» est lue ; les suivantes sont ignorées : {quoted}"
                 ),
             );
             self.problem(Code::TrailingText, from.span.cover(to.span), message);
@@ -495,7 +502,7 @@ impl<'p> FieldReader<'p, '_, '_> {
     fn only_the_year(&mut self, year: impl std::fmt::Display, value: &str) {
         let message = Message::new(
             format!("only the year {year} is kept of «{value}»"),
-            format!("seule l'année {year} est gardée de «{value}»"),
+            format!("de «{value}», seule l'année {year} a été retenue"),
         );
         self.problem(Code::TrailingText, self.first_line_span(), message);
     }
@@ -576,13 +583,16 @@ impl<'p> FieldReader<'p, '_, '_> {
                     .filter_map(|o| o.labels.first())
                     .map(String::as_str)
                     .collect();
-                let known = known.join(", ");
+                let field = self.spec.labels.first().map_or("", String::as_str);
+                let other = self.spec.option_label("other").unwrap_or("Autre");
                 let message = Message::new(
                     format!(
-                        "unknown wording «{label}», recorded as `other`; expected one of: {known}"
+                        "unknown wording «{label}», recorded as `other`; expected one of: {}",
+                        known.join(", ")
                     ),
                     format!(
-                        "formulation inconnue «{label}», enregistrée comme `other` ; l'une de celles-ci est attendue : {known}"
+                        "«{label}» ne fait pas partie des choix de «{field}» ; la valeur est classée dans «{other}». Choix possibles : {}",
+                        quoted_list(&known)
                     ),
                 );
                 self.problem(Code::UnknownCategory, self.span, message);
@@ -665,12 +675,13 @@ impl<'p> FieldReader<'p, '_, '_> {
                         .first()
                         .and_then(|o| o.labels.first())
                         .map_or("", String::as_str);
+                    let other = self.spec.option_label("other").unwrap_or("Autre");
                     let message = Message::new(
                         format!(
                             "unknown access line «{label}», recorded as `other`; expected lines such as «{example}»"
                         ),
                         format!(
-                            "ligne d'accès inconnue «{label}», enregistrée comme `other` ; des lignes comme «{example}» sont attendues"
+                            "«{label}» ne fait pas partie des modalités d'accès connues ; la ligne est classée dans «{other}». Reprenez une ligne de la liste, comme «{example}»"
                         ),
                     );
                     self.problem(Code::UnknownAccessMode, line.trim().span, message);
@@ -692,6 +703,19 @@ fn quote(lines: &[Line<'_>]) -> String {
         .map(|l| l.text.trim())
         .collect();
     format!("«{}»", text.join(" / "))
+}
+
+/// Wordings as a French sentence lists them: each in guillemets, the last
+/// after `ou` (`«A», «B» ou «C»`).
+fn quoted_list(items: &[&str]) -> String {
+    match items.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!("«{last}»"),
+        Some((last, rest)) => {
+            let rest: Vec<String> = rest.iter().map(|i| format!("«{i}»")).collect();
+            format!("{} ou «{last}»", rest.join(", "))
+        }
+    }
 }
 
 /// The current year, from the system clock (UTC).

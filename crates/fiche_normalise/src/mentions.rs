@@ -2,6 +2,7 @@
 //! and (through [`crate::headcount`]) numbers of people.
 
 use crate::headcount::{self, Found};
+use fiche_profile::french;
 use fiche_types::bytes::{first_byte, splat};
 use fiche_types::{Amount, Block, Mentions, Period, Span};
 
@@ -344,30 +345,6 @@ fn number_at(text: &str, start: usize) -> Option<(f64, usize)> {
     digits.parse().ok().map(|v| (v, end))
 }
 
-/// Currency words and signs, longest first, with their ISO 4217 codes.
-/// A bare `$` names no currency (Canadian or American?) and is not read.
-const CURRENCIES: &[(&str, &str)] = &[
-    ("dollars canadiens", "CAD"),
-    ("dollars américains", "USD"),
-    ("francs suisses", "CHF"),
-    ("livres sterling", "GBP"),
-    ("$ ca", "CAD"),
-    ("$ca", "CAD"),
-    ("$ us", "USD"),
-    ("$us", "USD"),
-    ("centimes", "EUR"),
-    ("centime", "EUR"),
-    ("euros", "EUR"),
-    ("euro", "EUR"),
-    ("eur", "EUR"),
-    ("cad", "CAD"),
-    ("usd", "USD"),
-    ("chf", "CHF"),
-    ("gbp", "GBP"),
-    ("€", "EUR"),
-    ("£", "GBP"),
-];
-
 /// `s` without `phrase` at its start (case ignored), if it is there and
 /// ends a word.
 fn strip_phrase<'s>(s: &'s str, phrase: &str) -> Option<&'s str> {
@@ -405,67 +382,30 @@ fn currency_prefix(s: &str) -> Option<(&'static str, usize)> {
         b if b.is_ascii() => char::from(b.to_ascii_lowercase()),
         _ => s.chars().next()?.to_lowercase().next()?,
     };
-    CURRENCIES
+    let currencies = &french().money.after;
+    currencies
         .iter()
         .filter(|(word, _)| word.starts_with(first))
-        .find_map(|&(word, code)| strip_phrase(s, word).map(|rest| (code, s.len() - rest.len())))
+        .find_map(|(word, code)| {
+            strip_phrase(s, word).map(|rest| (code.as_str(), s.len() - rest.len()))
+        })
 }
-
-/// Period phrases after an amount, longest first.
-const PERIODS: &[(&str, Period)] = &[
-    ("par trimestre", Period::Quarter),
-    ("par semaine", Period::Week),
-    ("par année", Period::Year),
-    ("par mois", Period::Month),
-    ("par jour", Period::Day),
-    ("par an", Period::Year),
-    ("l'an", Period::Year),
-    ("l’an", Period::Year),
-    ("trimestriels", Period::Quarter),
-    ("trimestriel", Period::Quarter),
-    ("annuelles", Period::Year),
-    ("annuelle", Period::Year),
-    ("annuels", Period::Year),
-    ("annuel", Period::Year),
-    ("mensuels", Period::Month),
-    ("mensuel", Period::Month),
-    ("hebdomadaires", Period::Week),
-    ("hebdomadaire", Period::Week),
-];
-
-/// Units that follow a `/` (`10 €/an`, `5 euros / mois`), longest first.
-const PER_UNITS: &[(&str, Period)] = &[
-    ("trimestre", Period::Quarter),
-    ("semaine", Period::Week),
-    ("année", Period::Year),
-    ("mois", Period::Month),
-    ("jour", Period::Day),
-    ("an", Period::Year),
-];
 
 /// The currency sign or code right before `before`'s end (at most one
 /// space between), and where it starts: `€13.95`, `€ 2,99`, `EUR 10`.
 fn currency_before(before: &str) -> Option<(&'static str, usize)> {
-    const BEFORE: &[(&str, &str)] = &[
-        ("€", "EUR"),
-        ("£", "GBP"),
-        ("EUR", "EUR"),
-        ("CHF", "CHF"),
-        ("GBP", "GBP"),
-        ("USD", "USD"),
-        ("CAD", "CAD"),
-    ];
     let trimmed = before
         .strip_suffix([' ', '\u{a0}', '\u{202f}'])
         .unwrap_or(before);
-    BEFORE.iter().find_map(|&(sign, code)| {
-        let at = trimmed.strip_suffix(sign)?.len();
+    let before = &french().money.before;
+    before.iter().find_map(|(sign, code)| {
+        let at = trimmed.strip_suffix(sign.as_str())?.len();
         // A code is a word of its own (`EUR`, not `PEUR`).
         let alone = !trimmed[..at]
             .chars()
             .next_back()
             .is_some_and(char::is_alphanumeric);
-        alone.then_some((code, at))
+        alone.then_some((code.as_str(), at))
     })
 }
 
@@ -496,13 +436,14 @@ fn period_after(s: &str) -> (Option<Period>, usize) {
 
 fn period_prefix(s: &str) -> (Option<Period>, usize) {
     let trimmed = s.trim_start();
+    let money = &french().money;
     let (table, text) = match trimmed.strip_prefix('/') {
-        Some(rest) => (PER_UNITS, rest.trim_start()),
-        None => (PERIODS, trimmed),
+        Some(rest) => (&money.per, rest.trim_start()),
+        None => (&money.periods, trimmed),
     };
     table
         .iter()
-        .find_map(|&(phrase, period)| {
+        .find_map(|&(ref phrase, period)| {
             strip_phrase(text, phrase).map(|rest| (Some(period), s.len() - rest.len()))
         })
         .unwrap_or((None, 0))
@@ -518,8 +459,8 @@ mod tests {
         fn the_currency_shortcut_loses_nothing(
             s in "(EUROS|Euro|eur|€|£|\\$ ?(ca|us|CA)|dollars canadiens|Dollars américains|Francs suisses|livres sterling|CHF|gbp|İ|[a-zé ]){0,3}"
         ) {
-            let full = CURRENCIES.iter().find_map(|&(word, code)| {
-                strip_phrase(&s, word).map(|rest| (code, s.len() - rest.len()))
+            let full = french().money.after.iter().find_map(|(word, code)| {
+                strip_phrase(&s, word).map(|rest| (code.as_str(), s.len() - rest.len()))
             });
             proptest::prop_assert_eq!(currency_prefix(&s), full);
         }

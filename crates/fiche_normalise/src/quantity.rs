@@ -3,6 +3,7 @@
 //! range), `environ 20`, `~20`, `20+`, `plus de 20`, `moins de 5`.
 
 use crate::words::Words;
+use fiche_profile::{french, holds};
 use fiche_types::Message;
 use text2num::{lang::French, text2digits};
 
@@ -30,49 +31,6 @@ impl Quantity {
     }
 }
 
-/// Nouns of approximate quantity and the number each stands for.
-const APPROXIMATE: &[(&str, u32)] = &[
-    ("demidouzaine", 6),
-    ("dizaine", 10),
-    ("douzaine", 12),
-    ("quinzaine", 15),
-    ("vingtaine", 20),
-    ("trentaine", 30),
-    ("quarantaine", 40),
-    ("cinquantaine", 50),
-    ("soixantaine", 60),
-    ("centaine", 100),
-];
-
-/// First words of French cardinals (as keys), to try text2num only on them.
-const NUMBER_WORDS: &[&str] = &[
-    "zero",
-    "un",
-    "une",
-    "deux",
-    "trois",
-    "quatre",
-    "cinq",
-    "six",
-    "sept",
-    "huit",
-    "neuf",
-    "dix",
-    "onze",
-    "douze",
-    "treize",
-    "quatorze",
-    "quinze",
-    "seize",
-    "vingt",
-    "trente",
-    "quarante",
-    "cinquante",
-    "soixante",
-    "cent",
-    "mille",
-];
-
 /// The most people a head count can be: a structure of the collective has
 /// a few to a few thousand; ten million is far beyond any of them, and a
 /// number past it (`5 milliards`) is a slip or not a head count.
@@ -82,21 +40,26 @@ pub(crate) const MAX_PEOPLE: u32 = 10_000_000;
 /// other dashes and minus signs people paste (`−5`, `‐5`, `－5`).
 const MINUS_SIGNS: &[char] = &['-', '–', '—', '‐', '‑', '‒', '−', '－', '﹣', '⁻'];
 
-/// Words that multiply the number before them (`2 mille`, `5 milliards`).
-const MULTIPLIERS: &[(&str, u64)] = &[
-    ("mille", 1_000),
-    ("milliers", 1_000),
-    ("million", 1_000_000),
-    ("millions", 1_000_000),
-    ("milliard", 1_000_000_000),
-    ("milliards", 1_000_000_000),
-];
+/// The number a multiplier word (a key) multiplies by.
+fn multiplier(key: &str) -> Option<u64> {
+    let multipliers = &french().counts.multipliers;
+    multipliers
+        .iter()
+        .find(|(word, _)| word == key)
+        .map(|&(_, m)| m)
+}
+
+/// The number an approximate noun (a key) stands for.
+fn approximate(key: &str) -> Option<u32> {
+    let nouns = &french().counts.approximate;
+    nouns.iter().find(|(noun, _)| noun == key).map(|&(_, n)| n)
+}
 
 /// `n` times the multipliers from word `next` on (`mille milliards`), and
 /// the index after them.
 fn multiplied(w: &Words<'_>, n: u64, mut next: usize) -> (u64, usize) {
     let mut n = n;
-    while let Some(&(_, m)) = MULTIPLIERS.iter().find(|(word, _)| *word == w.key(next)) {
+    while let Some(m) = multiplier(w.key(next)) {
         n = n.saturating_mul(m);
         next += 1;
     }
@@ -135,9 +98,7 @@ fn figures_at(w: &Words<'_>, i: usize) -> (u32, bool, usize) {
     // `1,2 million`, `1.5 milliard`: a decimal part, only before a multiplier.
     if matches!(w.gap_before(next), "," | ".")
         && let Some(fraction) = digits(next).filter(|f| f.len() <= 3)
-        && let Some(&(_, m)) = MULTIPLIERS
-            .iter()
-            .find(|(word, _)| *word == w.key(next + 1))
+        && let Some(m) = multiplier(w.key(next + 1))
     {
         let scale = 10u64.pow(u32::try_from(fraction.len()).unwrap_or(3));
         let part = fraction.parse::<u64>().unwrap_or(0).saturating_mul(m) / scale;
@@ -167,49 +128,22 @@ fn people(n: u64) -> u32 {
     u32::try_from(n).unwrap_or(u32::MAX)
 }
 
-/// Words of a cardinal that start none: `soixante et onze`, `deux millions`.
-const JOINING: &[&str] = &["et", "million", "millions", "milliard", "milliards"];
-
 /// Whether `key` starts like a French cardinal.
 fn is_number_word(key: &str) -> bool {
-    NUMBER_WORDS.iter().any(|n| key.starts_with(n))
+    let starts = &french().counts.number_words;
+    starts.iter().any(|n| key.starts_with(n.as_str()))
 }
 
-/// Words that say "about" before a number.
-const ABOUT: &[&[&str]] = &[
-    &["environ"],
-    &["env"],
-    &["a", "peu", "pres"],
-    &["pres", "de"],
-    &["autour", "de"],
-    &["approximativement"],
-];
-/// Words that say "at least" before a number.
-const AT_LEAST: &[&[&str]] = &[
-    &["plus", "de"],
-    &["plus", "d"],
-    &["au", "moins"],
-    &["minimum"],
-];
-/// Words that say "at most" before a number.
-const AT_MOST: &[&[&str]] = &[
-    &["moins", "de"],
-    &["moins", "d"],
-    &["au", "plus"],
-    &["jusqu", "a"],
-    &["maximum"],
-];
-
 /// Whether the words from `i` are `phrase`; returns the index after it.
-fn phrase_at(w: &Words<'_>, i: usize, phrase: &[&str]) -> Option<usize> {
+fn phrase_at(w: &Words<'_>, i: usize, phrase: &[String]) -> Option<usize> {
     phrase
         .iter()
         .enumerate()
-        .all(|(k, p)| w.key(i + k) == *p)
+        .all(|(k, p)| w.key(i + k) == p)
         .then_some(i + phrase.len())
 }
 
-fn any_phrase_at(w: &Words<'_>, i: usize, phrases: &[&[&str]]) -> Option<usize> {
+fn any_phrase_at(w: &Words<'_>, i: usize, phrases: &[Vec<String>]) -> Option<usize> {
     phrases.iter().find_map(|p| phrase_at(w, i, p))
 }
 
@@ -228,15 +162,16 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
         let (n, next) = multiplied(w, n.saturating_mul(m), i + 1);
         return Some((people(n), false, next));
     }
+    let counts = &french().counts;
     let mut j = i;
-    if matches!(w.key(j), "un" | "une") {
+    if holds(&counts.articles, w.key(j)) {
         j += 1;
     }
-    if matches!(w.key(j), "petite" | "bonne") {
+    if holds(&counts.adjectives, w.key(j)) {
         j += 1;
     }
-    if let Some(&(_, n)) = APPROXIMATE.iter().find(|(noun, _)| *noun == w.key(j)) {
-        let after = if matches!(w.key(j + 1), "de" | "d") {
+    if let Some(n) = approximate(w.key(j)) {
+        let after = if holds(&counts.of, w.key(j + 1)) {
             j + 2
         } else {
             j + 1
@@ -255,7 +190,7 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
     // cardinal; it reads none with a word that is not a number word.
     let words = (i..w.len())
         .take(6)
-        .take_while(|&k| is_number_word(w.key(k)) || JOINING.contains(&w.key(k)))
+        .take_while(|&k| is_number_word(w.key(k)) || holds(&counts.joining, w.key(k)))
         .count();
     let fr = French::default();
     (1..=words).rev().find_map(|len| {
@@ -277,13 +212,17 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
 /// number word, an approximate noun or its adjective, or the first word of
 /// a prefix phrase. Any other word is rejected before the phrase tables.
 fn may_start_quantity(key: &str) -> bool {
+    let counts = &french().counts;
+    let opens = |ranges: &[(String, String)]| ranges.iter().any(|(open, _)| open == key);
     key.starts_with(|c: char| c.is_ascii_digit())
         || is_number_word(key)
-        || matches!(key, "petite" | "bonne" | "entre" | "de")
-        || APPROXIMATE.iter().any(|&(noun, _)| noun == key)
-        || [ABOUT, AT_LEAST, AT_MOST]
+        || holds(&counts.adjectives, key)
+        || opens(&counts.ranges)
+        || opens(&counts.whole_value_ranges)
+        || approximate(key).is_some()
+        || [&counts.about, &counts.at_least, &counts.at_most]
             .iter()
-            .any(|phrases| phrases.iter().any(|p| p.first() == Some(&key)))
+            .any(|phrases| phrases.iter().any(|p| p.first().is_some_and(|f| f == key)))
 }
 
 /// Whether a quantity can end with a word of this key: one with a digit
@@ -291,11 +230,13 @@ fn may_start_quantity(key: &str) -> bool {
 /// noun, the `de` after one, or `environ` (`20 environ`). Headcounts are
 /// looked for only after such a word.
 pub(crate) fn may_end_quantity(key: &str) -> bool {
+    let counts = &french().counts;
     key.bytes().any(|b| b.is_ascii_digit())
         || is_number_word(key)
-        || JOINING.contains(&key)
-        || APPROXIMATE.iter().any(|&(noun, _)| noun == key)
-        || matches!(key, "de" | "d" | "environ")
+        || holds(&counts.joining, key)
+        || approximate(key).is_some()
+        || holds(&counts.of, key)
+        || holds(&counts.about_after, key)
 }
 
 /// A quantity starting at word `i` (prefix words included); the index after it.
@@ -308,25 +249,28 @@ pub(crate) fn quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> 
 
 /// [`quantity_at`] without the first-word shortcut.
 fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
+    let counts = &french().counts;
     let mut j = i;
     let mut about = w.gap_before(i).contains(['~', '≈']);
     let mut at_least = false;
     let mut at_most = false;
-    if let Some(next) = any_phrase_at(w, j, ABOUT) {
+    if let Some(next) = any_phrase_at(w, j, &counts.about) {
         about = true;
         j = next;
-    } else if let Some(next) = any_phrase_at(w, j, AT_LEAST) {
+    } else if let Some(next) = any_phrase_at(w, j, &counts.at_least) {
         at_least = true;
         j = next;
-    } else if let Some(next) = any_phrase_at(w, j, AT_MOST) {
+    } else if let Some(next) = any_phrase_at(w, j, &counts.at_most) {
         at_most = true;
         j = next;
     }
     // `entre 10 et 15`; `de 10 à 15` only as a whole value (in a sentence,
     // `le conseil de 40 à 50 membres`, the `de` is not the range's).
-    for (opening, joining) in [("entre", "et"), ("de", "a")] {
+    let ranges = (counts.ranges.iter().map(|r| (r, false)))
+        .chain(counts.whole_value_ranges.iter().map(|r| (r, true)));
+    for ((opening, joining), whole_only) in ranges {
         if w.key(j) == opening
-            && (opening == "entre" || j == 0)
+            && (!whole_only || j == 0)
             && let Some((a, false, after)) = number_at(w, j + 1)
             && w.key(after) == joining
             && let Some((b, false, end)) = number_at(w, after + 1)
@@ -350,7 +294,7 @@ fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
         .chars()
         .all(|c| matches!(c, '-' | '–' | '/'))
         && !w.gap_before(next).trim().is_empty();
-    let to = if w.key(next) == "a" {
+    let to = if holds(&counts.to, w.key(next)) {
         Some(next + 1)
     } else {
         None
@@ -363,7 +307,7 @@ fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
     if w.gap_before(next).starts_with('+') {
         at_least = true;
     }
-    if w.key(next) == "environ" {
+    if holds(&counts.about_after, w.key(next)) {
         q.approximate = true;
         next += 1;
     }
@@ -395,15 +339,12 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
             format!(
                 "expected a number of people such as 14, 14 personnes, une dizaine or 40-50, found «{value}»"
             ),
-            format!(
-                "un nombre de personnes comme 14, 14 personnes, une dizaine ou 40-50 est attendu, «{value}» trouvé"
-            ),
+            format!("«{value}» n'est pas un nombre de personnes"),
         )
     };
     let w = Words::new(value);
-    if matches!(w.key(0), "aucun" | "aucune" | "neant" | "zero")
-        || (w.len() == 1 && w.key(0) == "personne")
-    {
+    let counts = &french().counts;
+    if holds(&counts.zero, w.key(0)) || (w.len() == 1 && holds(&counts.zero_alone, w.key(0))) {
         return Ok(Quantity::exact(0));
     }
     if w.len() == 0 {
@@ -412,7 +353,7 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
     if w.gap_before(0).contains(MINUS_SIGNS) {
         return Err(Message::new(
             format!("«{value}» is negative, expected a number of people, 0 or more"),
-            format!("«{value}» est négatif, un nombre de personnes est attendu, 0 ou plus"),
+            format!("«{value}» est un nombre négatif ; un effectif compte zéro personne ou plus"),
         ));
     }
     let (q, next) = quantity_at(&w, 0).ok_or_else(err)?;
@@ -420,7 +361,7 @@ pub(crate) fn count(value: &str) -> Result<Quantity, Message> {
         return Err(Message::new(
             format!("«{value}» is more people than a head count can be (at most 10 million)"),
             format!(
-                "«{value}» fait plus de personnes qu'un effectif ne peut en compter (10 millions au plus)"
+                "«{value}» dépasse ce qu'un effectif peut compter (10 millions de personnes au plus)"
             ),
         ));
     }

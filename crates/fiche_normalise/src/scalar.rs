@@ -22,7 +22,7 @@ pub(crate) fn year(value: &str, this_year: u16) -> Result<YearIn, Message> {
     let err = || {
         Message::new(
             format!("expected a year such as 1995, found «{value}»"),
-            format!("une année comme 1995 est attendue, «{value}» trouvé"),
+            format!("«{value}» n'est pas une année"),
         )
     };
     if let Ok(date) = date(value, this_year)
@@ -93,61 +93,18 @@ pub(crate) fn plausible_year(y: u16, this_year: u16) -> Result<u16, Message> {
         Err(Message::new(
             format!("year {y} is before 1900, expected the year the structure was created"),
             format!(
-                "l'année {y} est antérieure à 1900, l'année de création de la structure est attendue"
+                "l'année {y} est antérieure à 1900 ; indiquez l'année de création de la structure"
             ),
         ))
     } else if y > this_year {
         Err(Message::new(
             format!("year {y} is in the future (this year is {this_year})"),
-            format!("l'année {y} est dans le futur (nous sommes en {this_year})"),
+            format!("l'année {y} n'est pas encore arrivée (nous sommes en {this_year})"),
         ))
     } else {
         Ok(y)
     }
 }
-
-/// Month names as French writes them, full or abbreviated, with or without
-/// accents (compared in lower case, a final dot removed).
-const MONTHS: &[(&str, u8)] = &[
-    ("janvier", 1),
-    ("janv", 1),
-    ("jan", 1),
-    ("février", 2),
-    ("fevrier", 2),
-    ("févr", 2),
-    ("fevr", 2),
-    ("fév", 2),
-    ("fev", 2),
-    ("mars", 3),
-    ("avril", 4),
-    ("avr", 4),
-    ("mai", 5),
-    ("juin", 6),
-    ("juillet", 7),
-    ("juil", 7),
-    ("août", 8),
-    ("aout", 8),
-    ("septembre", 9),
-    ("sept", 9),
-    ("sep", 9),
-    ("octobre", 10),
-    ("oct", 10),
-    ("novembre", 11),
-    ("nov", 11),
-    ("décembre", 12),
-    ("decembre", 12),
-    ("déc", 12),
-    ("dec", 12),
-];
-
-/// Day names, which may come before a date (`lundi 3 mars 2015`).
-const DAYS: &[&str] = &[
-    "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche",
-];
-
-/// Words before a date that say nothing more than the date (`le 3 mars`,
-/// `depuis 2019`, `en mai 2019`).
-const LEADING: &[&str] = &["le", "depuis", "en", "dès", "des"];
 
 /// A date read from a value: ISO 8601 at the precision given, and whether
 /// it was the whole value.
@@ -185,18 +142,17 @@ pub(crate) fn date(value: &str, this_year: u16) -> Result<DateIn, Message> {
             format!(
                 "expected a date such as 2019, 05/2019, 14/05/2019 or 14 mai 2019, found «{value}»"
             ),
-            format!(
-                "une date comme 2019, 05/2019, 14/05/2019 ou 14 mai 2019 est attendue, «{value}» trouvé"
-            ),
+            format!("«{value}» n'est pas une date"),
         )
     };
     let whole = |iso: Option<String>| iso.map(|iso| DateIn { iso, whole: true });
+    let fr = fiche_profile::french();
     let lower = value.trim().trim_end_matches('.').to_lowercase();
     let mut words: Vec<&str> = lower.split_whitespace().collect();
-    while words
-        .first()
-        .is_some_and(|w| LEADING.contains(w) || DAYS.contains(&w.trim_end_matches(',')))
-    {
+    while words.first().is_some_and(|w| {
+        let day = w.trim_end_matches(',');
+        fr.dates.leading.iter().any(|l| l == w) || fr.dates.days.iter().any(|d| d == day)
+    }) {
         words.remove(0);
     }
     let rest = words.join(" ");
@@ -226,16 +182,13 @@ pub(crate) fn date(value: &str, this_year: u16) -> Result<DateIn, Message> {
         return whole(iso(y.ok_or_else(err)?, m, d)).ok_or_else(err);
     }
     // Words: [day] month year.
-    let month_of = |w: &str| {
-        let w = w.trim_end_matches('.');
-        MONTHS
-            .iter()
-            .find(|(name, _)| *name == w)
-            .map(|&(_, m)| u32::from(m))
-    };
-    let day_of = |w: &str| match w {
-        "premier" | "1er" => Some(1),
-        _ => w.parse::<u32>().ok().filter(|_| w.len() <= 2),
+    let month_of = |w: &str| fr.month_of(w.trim_end_matches('.'));
+    let day_of = |w: &str| {
+        if fr.dates.first_day.iter().any(|f| f == w) {
+            Some(1)
+        } else {
+            w.parse::<u32>().ok().filter(|_| w.len() <= 2)
+        }
     };
     let year_of = |w: &str| w.parse::<u32>().ok().filter(|_| w.len() == 4);
     let read = match words.as_slice() {
@@ -267,7 +220,13 @@ pub(crate) fn date(value: &str, this_year: u16) -> Result<DateIn, Message> {
 /// A year written in French words (`deux mille douze`, `mil neuf cent
 /// quatre-vingt-quinze`, `l'an deux mille`), read by text2num.
 fn year_in_words(text: &str) -> Option<u32> {
-    let text = text.strip_prefix("l'an ").unwrap_or(text);
+    let fr = fiche_profile::french();
+    let text = fr
+        .dates
+        .year_prefixes
+        .iter()
+        .find_map(|p| text.strip_prefix(p.as_str())?.strip_prefix(' '))
+        .unwrap_or(text);
     if !text
         .chars()
         .all(|c| c.is_alphabetic() || c == ' ' || c == '-')
@@ -278,7 +237,13 @@ fn year_in_words(text: &str) -> Option<u32> {
     // `mil`, the old spelling of `mille` in years.
     let text: Vec<&str> = text
         .split(' ')
-        .map(|w| if w == "mil" { "mille" } else { w })
+        .map(|w| {
+            fr.dates
+                .number_spellings
+                .iter()
+                .find(|(other, _)| other == w)
+                .map_or(w, |(_, read)| read.as_str())
+        })
         .collect();
     let digits = text2num::text2digits(&text.join(" "), &text2num::lang::French::default()).ok()?;
     digits
@@ -445,8 +410,8 @@ mod tests {
             upper in proptest::bool::ANY,
             dot in proptest::bool::ANY,
         ) {
-            let months: Vec<&str> = MONTHS.iter().filter(|(_, n)| u32::from(*n) == m).map(|(w, _)| *w).collect();
-            let month = months[spelling % months.len()];
+            let months = &fiche_profile::french().dates.months[m as usize - 1];
+            let month = months[spelling % months.len()].as_str();
             let month = if upper { month.to_uppercase() } else { month.to_owned() };
             let month = if dot && month.chars().count() <= 4 { format!("{month}.") } else { month };
             let day = match (d, spelling % 3) {

@@ -131,14 +131,14 @@ pub fn parse<'t>(text: &'t str, profile: &Profile) -> ParsedFile<'t> {
                         "no fiche heading found, expected a line such as `{prefix} - NAME`; the text is not used: {quoted}"
                     ),
                     format!(
-                        "aucun titre de fiche trouvé, une ligne comme `{prefix} - NOM` est attendue ; ce texte n'est pas utilisé : {quoted}"
+                        "aucun titre de fiche n'a été trouvé ; chaque fiche commence par une ligne «{prefix} - Nom de la structure». Ce texte n'a pas été lu : {quoted}"
                     ),
                 )
             }
             _ => Message::new(
                 format!("text before the first fiche heading belongs to no fiche: {quoted}"),
                 format!(
-                    "le texte avant le premier titre de fiche n'appartient à aucune fiche : {quoted}"
+                    "ce texte précède le premier titre de fiche et n'appartient à aucune fiche : {quoted}"
                 ),
             ),
         };
@@ -272,10 +272,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                         "fiche heading has no name, expected `{} - NAME`",
                         self.prefix
                     ),
-                    format!(
-                        "le titre de la fiche n'a pas de nom, `{} - NOM` est attendu",
-                        self.prefix
-                    ),
+                    "le titre de la fiche ne donne pas le nom de la structure",
                 ),
             ));
         }
@@ -289,7 +286,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                         quote_lines(&self.stray)
                     ),
                     format!(
-                        "le texte entre le titre et le premier intitulé n'appartient à aucun champ : {}",
+                        "ce texte, entre le titre et le premier intitulé, n'appartient à aucun champ : {}",
                         quote_lines(&self.stray)
                     ),
                 ),
@@ -301,7 +298,7 @@ impl<'t, 'p> FicheBuilder<'t, 'p> {
                 self.fiche.heading,
                 Message::new(
                     "fiche has no field, expected labels on the lines after the heading",
-                    "la fiche n'a aucun champ, des intitulés sont attendus sur les lignes après le titre",
+                    "cette fiche n'a aucun champ ; écrivez ses intitulés après le titre, chacun suivi de sa valeur",
                 ),
             ));
         }

@@ -7,12 +7,14 @@
 
 mod key;
 mod labels;
+pub mod language;
 mod load;
 mod near;
 mod phrases;
 mod remembered;
 
 pub use key::{any_key_byte, is_letter_or_digit, label_key, push_char_key, word_keys, words};
+pub use language::{Language, french, holds};
 pub use load::ProfileError;
 pub use remembered::Remembered;
 
@@ -138,6 +140,12 @@ pub struct FieldSpec {
 }
 
 impl FieldSpec {
+    /// The canonical wording of the option with `slug` (`Autre` for `other`).
+    pub fn option_label(&self, slug: &str) -> Option<&str> {
+        let option = self.options.iter().find(|o| o.slug == slug)?;
+        option.labels.first().map(String::as_str)
+    }
+
     /// The option whose wording has the same [`label_key`] as `wording`.
     pub fn option_for(&self, wording: &str) -> Option<&OptionSpec> {
         self.option_index
@@ -186,6 +194,16 @@ impl Profile {
     /// Every field, in profile order.
     pub fn fields(&self) -> &[FieldSpec] {
         &self.fields
+    }
+
+    /// The canonical label of the field that fills record key `key`, if
+    /// the profile has one (`Nombre d'employé·es` for `employees`).
+    pub fn label_of(&self, key: FieldKey) -> Option<&str> {
+        let field = self
+            .fields()
+            .iter()
+            .find(|f| f.target == Target::Key(key))?;
+        field.labels.first().map(String::as_str)
     }
 
     /// The field with this id.

@@ -153,11 +153,13 @@ pub struct Message {
 }
 
 impl Message {
-    /// The same message in English and in French.
-    pub fn new(en: impl Into<String>, fr: impl Into<String>) -> Self {
+    /// The same message in English and in French; the French is set with
+    /// French [`typography`](crate::french::typography), so messages are
+    /// written with plain spaces around guillemets and colons.
+    pub fn new(en: impl Into<String>, fr: impl AsRef<str>) -> Self {
         Message {
             en: en.into(),
-            fr: fr.into(),
+            fr: crate::french::typography(fr.as_ref()),
         }
     }
 

@@ -8,6 +8,7 @@
 
 pub mod bytes;
 mod diagnostic;
+pub mod french;
 mod record;
 mod span;
 mod vocab;
