@@ -882,7 +882,7 @@ mod tests {
             problems[0]
                 .message
                 .get(fiche_types::Lang::Fr)
-                .contains("lue en windows-1252 : «Adhésion et trésorière»"),
+                .contains("lue en windows-1252\u{a0}: «\u{a0}Adhésion et trésorière\u{a0}»"),
             "{problems:?}"
         );
         // A line with UTF-8 and an invalid byte is damaged UTF-8: the byte
