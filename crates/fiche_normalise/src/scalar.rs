@@ -323,7 +323,8 @@ mod tests {
             Err(true)
         );
         assert_eq!(
-            plausible_year(2030, 2026).map_err(|e| e.get(fiche_types::Lang::Fr).contains("futur")),
+            plausible_year(2030, 2026)
+                .map_err(|e| e.get(fiche_types::Lang::Fr).contains("pas encore arrivée")),
             Err(true)
         );
     }
