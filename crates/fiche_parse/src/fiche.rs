@@ -392,7 +392,7 @@ mod tests {
             file.problems[0]
                 .message
                 .get(fiche_types::Lang::Fr)
-                .contains("«Intro»")
+                .contains("«\u{a0}Intro\u{a0}»")
         );
     }
 

@@ -33,7 +33,7 @@ pub fn typography(text: &str) -> String {
             '»' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
-                    while out.ends_with(|c: char| c.is_whitespace()) {
+                    while out.ends_with([' ', '\t']) {
                         out.pop();
                     }
                     out.push(NBSP);
