@@ -4,7 +4,7 @@
 
 mod cli;
 
-use clap::{CommandFactory as _, Parser, Subcommand};
+use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::io::{self, Write};
 use std::process::ExitCode;
 
@@ -62,7 +62,10 @@ pub(crate) const EXIT_USAGE: u8 = 2;
 const EXIT_INTERRUPTED: i32 = 130;
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(code) => return code,
+    };
     // An interrupted run removes its unfinished output files: none appears
     // half-written (finished ones were renamed into place whole).
     let _ = ctrlc::set_handler(|| cli::exit_removing_unfinished_files(EXIT_INTERRUPTED));
@@ -84,12 +87,12 @@ fn main() -> ExitCode {
         Command::Generate { count, seed } => generate(count, seed).map(|()| ExitCode::SUCCESS),
         Command::Completions { shell } => {
             let mut out = Vec::new();
-            clap_complete::generate(shell, &mut Cli::command(), "fiche", &mut out);
+            clap_complete::generate(shell, &mut command(), "fiche", &mut out);
             print_stdout(&out).map(|()| ExitCode::SUCCESS)
         }
         Command::Man => {
             let mut out = Vec::new();
-            clap_mangen::Man::new(Cli::command())
+            clap_mangen::Man::new(command())
                 .render(&mut out)
                 .map_err(anyhow::Error::from)
                 .and_then(|()| print_stdout(&out))
@@ -110,6 +113,72 @@ fn main() -> ExitCode {
         ));
         ExitCode::from(EXIT_USAGE)
     })
+}
+
+/// The command line, in the language printed ([`cli::say::ui`]).
+fn command() -> clap::Command {
+    match cli::say::ui() {
+        fiche::Lang::En => Cli::command(),
+        fiche::Lang::Fr => cli::aide::french(Cli::command()),
+    }
+}
+
+/// The command line parsed; in French, its help and errors in French
+/// (clap prints the English ones itself).
+fn parse() -> Result<Cli, ExitCode> {
+    if cli::say::ui() == fiche::Lang::En {
+        return Ok(Cli::parse());
+    }
+    let mut cmd = command();
+    let parsed = cmd.try_get_matches_from_mut(std::env::args_os());
+    // `fiche help [COMMAND]`: the French command line's own `help`.
+    if let Ok(matches) = &parsed
+        && let Some(("help", asked)) = matches.subcommand()
+    {
+        let name = asked
+            .get_many::<String>("commande")
+            .and_then(|mut n| n.next().cloned());
+        let shown = match name.and_then(|n| cmd.find_subcommand_mut(&n).cloned()) {
+            Some(sub) => {
+                let bin = format!("fiche {}", sub.get_name());
+                sub.bin_name(bin).print_long_help()
+            }
+            None => cmd.print_long_help(),
+        };
+        return Err(if shown.is_ok() {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(EXIT_USAGE)
+        });
+    }
+    match parsed.and_then(|m| Cli::from_arg_matches(&m)) {
+        Ok(cli) => Ok(cli),
+        Err(e) => {
+            use clap::error::ErrorKind;
+            if e.kind() == ErrorKind::DisplayVersion {
+                println!("fiche {}", env!("CARGO_PKG_VERSION"));
+                return Err(ExitCode::SUCCESS);
+            }
+            if matches!(
+                e.kind(),
+                ErrorKind::DisplayHelp | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand
+            ) {
+                e.exit();
+            }
+            // The usage of the command the error is in: the first word
+            // naming a command, else the root's.
+            let named = std::env::args().skip(1).find_map(|word| {
+                cmd.find_subcommand_mut(&word).map(|sub| {
+                    let bin = format!("fiche {}", sub.get_name());
+                    sub.clone().bin_name(bin).render_usage().to_string()
+                })
+            });
+            let usage = named.unwrap_or_else(|| cmd.render_usage().to_string());
+            let usage = usage.trim().trim_start_matches("Usage:").trim();
+            eprint!("{}", cli::aide::error_in_french(&e, usage));
+            Err(ExitCode::from(EXIT_USAGE))
+        }
+    }
 }
 
 /// Whether `e` comes from writing to a pipe whose reader is gone.

@@ -1,5 +1,6 @@
 //! The subcommands, and what they share: reading inputs and settings.
 
+pub(crate) mod aide;
 mod atomic;
 mod batch;
 pub(crate) mod convert;

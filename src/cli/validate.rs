@@ -155,11 +155,12 @@ impl Report<'_> {
             return Ok(());
         }
         if let Some(failure) = &input.failure {
-            let title = level(Severity::Error, self.lang).primary_title(tr!(
-                "{}: {failure}",
-                "{} : {failure}",
-                input.path
-            ));
+            // No code: the French name holds the space before the colon.
+            let level = match self.lang {
+                Lang::En => Level::ERROR,
+                Lang::Fr => Level::ERROR.with_name("erreur\u{a0}"),
+            };
+            let title = level.primary_title(tr!("{}: {failure}", "{} : {failure}", input.path));
             let rendered = self.renderer.render(&[Group::with_title(title)]);
             self.out.write_all(rendered.as_bytes())?;
             return self.out.write_all(b"\n\n");

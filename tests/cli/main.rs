@@ -10,6 +10,7 @@ mod commands;
 mod decoding;
 mod docs;
 mod fixtures;
+mod french;
 mod linear;
 mod lossless;
 mod memory;

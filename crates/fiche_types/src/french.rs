@@ -33,7 +33,7 @@ pub fn typography(text: &str) -> String {
             '»' if depth > 0 => {
                 depth -= 1;
                 if depth == 0 {
-                    while out.ends_with([' ', '\t']) {
+                    while out.ends_with([' ', '\t', NBSP]) {
                         out.pop();
                     }
                     out.push(NBSP);
@@ -59,7 +59,16 @@ mod tests {
     fn guillemets_hold_no_break_spaces() {
         assert_eq!(typography("«Création»"), "«\u{a0}Création\u{a0}»");
         assert_eq!(typography("« Création »"), "«\u{a0}Création\u{a0}»");
-        assert_eq!(typography("«»"), "«\u{a0}\u{a0}»");
+        assert_eq!(typography("«»"), "«\u{a0}»");
+    }
+
+    proptest::proptest! {
+        /// Setting French typography twice changes nothing more.
+        #[test]
+        fn typography_is_idempotent(text in "[a-z«» :;?!\u{a0}\u{202f}]{0,24}") {
+            let once = typography(&text);
+            proptest::prop_assert_eq!(typography(&once), once);
+        }
     }
 
     #[test]
