@@ -507,6 +507,17 @@ impl<'p> FieldReader<'p, '_, '_> {
         self.problem(Code::TrailingText, self.first_line_span(), message);
     }
 
+    /// The `trailing-text` warning of a day or month date read from a value
+    /// with other words (`3 mars 2015 (AG constitutive)`).
+    fn only_the_date(&mut self, iso: &str, value: &str) {
+        let written = fiche_profile::french().date(iso);
+        let message = Message::new(
+            format!("only the date {iso} is kept of «{value}»"),
+            format!("de «{value}», seule la date «{written}» a été retenue"),
+        );
+        self.problem(Code::TrailingText, self.first_line_span(), message);
+    }
+
     /// The span of the value's first non-blank line.
     fn first_line_span(&self) -> Span {
         self.lines
@@ -630,8 +641,10 @@ impl<'p> FieldReader<'p, '_, '_> {
         });
         match checked {
             Ok(d) => {
-                if !d.whole {
+                if !d.whole && d.iso.len() == 4 {
                     self.only_the_year(&d.iso, &value);
+                } else if !d.whole {
+                    self.only_the_date(&d.iso, &value);
                 }
                 Some(d.iso)
             }

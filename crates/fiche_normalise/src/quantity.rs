@@ -496,6 +496,9 @@ mod tests {
             ("de 10 à 15", q(12, Some(10), Some(15), false)),
             ("10 à 15", q(12, Some(10), Some(15), false)),
             ("10/15", q(12, Some(10), Some(15), false)),
+            ("2 ou 3", q(2, Some(2), Some(3), false)),
+            ("deux ou trois salarié·es", q(2, Some(2), Some(3), false)),
+            ("2 ETP", exact(2)),
             ("plus d'une vingtaine", q(20, Some(20), None, true)),
             ("moins d'une dizaine", q(10, None, Some(10), true)),
             ("zéro", exact(0)),
@@ -544,7 +547,6 @@ mod tests {
             "50-40",
             "",
             "personnes",
-            "1 ou 2",
             "N/A",
         ] {
             assert!(count(text).is_err(), "{text}");

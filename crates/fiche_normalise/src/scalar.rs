@@ -58,7 +58,10 @@ fn standalone_years(value: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let mut before = value[..start].chars().rev();
         let mut after = value[end..].chars();
         let glued_before = match before.next() {
-            Some(c) if c.is_alphanumeric() || matches!(c, '-' | '‐' | '−' | '－') => true,
+            Some(c) if c.is_alphanumeric() => true,
+            // A minus sign (`-2010`), not a hyphen joining a word (`mi-2015`).
+            Some('-' | '‐') => !before.next().is_some_and(char::is_alphabetic),
+            Some('−' | '－') => true,
             Some(c) if decimal_point(c) => before.next().is_some_and(|c| c.is_ascii_digit()),
             _ => false,
         };
@@ -205,6 +208,18 @@ pub(crate) fn date(value: &str, this_year: u16) -> Result<DateIn, Message> {
     // A year in words: `deux mille douze`, `mil neuf cent …`.
     if let Some(y) = year_in_words(&rest) {
         return whole(iso(y, None, None)).ok_or_else(err);
+    }
+    // A day or month date, then other words (`3 mars 2015 (AG
+    // constitutive)`): the date, not whole. A date is at most four words
+    // once the leading ones are gone, so this stays linear.
+    for n in (1..words.len().min(5)).rev() {
+        let prefix = words[..n].join(" ");
+        let prefix = prefix.trim_end_matches([',', ';', ':', '(']);
+        if let Ok(DateIn { iso, whole: true }) = date(prefix, this_year)
+            && iso.len() > 4
+        {
+            return Ok(DateIn { iso, whole: false });
+        }
     }
     // Other words around one year: the year, not whole.
     let mut years = standalone_years(value);
@@ -379,6 +394,15 @@ mod tests {
             ("fin 2015", "~2015"),
             ("printemps 2015", "~2015"),
             ("14 brumaire 2019", "~2019"),
+            // As associations write them on their pages.
+            ("mi-2015", "~2015"),
+            ("courant 2015", "~2015"),
+            ("été 2015", "~2015"),
+            ("automne 2015", "~2015"),
+            ("3 mars 2015 (AG constitutive)", "~2015-03-03"),
+            ("03/03/2015, lors de l'AG", "~2015-03-03"),
+            ("le 1er mars 2015 à Lyon", "~2015-03-01"),
+            ("mars 2015 environ", "~2015-03"),
         ] {
             assert_eq!(d(value).as_deref(), Ok(read), "{value}");
         }
@@ -387,7 +411,9 @@ mod tests {
             "29/02/2019",
             "bientôt",
             "2015 ou 2016",
+            "2010-2015",
             "-2010",
+            "mi -2010",
             "deux",
             "",
         ] {
