@@ -405,6 +405,11 @@ pub(crate) fn shown(path: &std::path::Path) -> String {
     out
 }
 
+/// The message of `d` in the language printed.
+fn message(d: &Diagnostic) -> &str {
+    d.printed.as_deref().unwrap_or(&d.message)
+}
+
 /// `path:line:column: severity[code]: message`, as compilers print (the
 /// severity named in the language printed: `erreur[code] : message`).
 pub(crate) fn one_line(path: &str, d: &Diagnostic) -> String {
@@ -413,18 +418,18 @@ pub(crate) fn one_line(path: &str, d: &Diagnostic) -> String {
         (fiche::Lang::En, severity) => format!(
             "{path}:{line}:{column}: {}[{code}]: {}",
             severity.as_str(),
-            d.message
+            message(d)
         ),
         (fiche::Lang::Fr, fiche::Severity::Error) => {
             format!(
                 "{path}:{line}:{column}: erreur[{code}]\u{a0}: {}",
-                d.message
+                message(d)
             )
         }
         (fiche::Lang::Fr, fiche::Severity::Warning) => {
             format!(
                 "{path}:{line}:{column}: avertissement[{code}]\u{a0}: {}",
-                d.message
+                message(d)
             )
         }
     }

@@ -141,7 +141,9 @@ const IN_FLIGHT_PER_THREAD: usize = 4;
 /// Runs `fiche convert`.
 pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
     let profile = args.read.profile()?;
-    let settings = args.read.settings(args.raw, args.read.records_lang())?;
+    let mut settings = args.read.settings(args.raw, args.read.records_lang())?;
+    // Standard error speaks the language printed, whatever the records'.
+    settings.normalise.printed_lang = Some(super::say::ui());
     let inputs = args.read.inputs()?;
     if !args.quiet {
         inputs.warn_skipped();

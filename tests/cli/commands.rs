@@ -201,6 +201,14 @@ fn the_locale_changes_what_is_printed_not_the_records() {
         err.contains("fiche\u{a0}: 1 enregistrement pour 1 entrée"),
         "{err}"
     );
+    // The records' message is English; the line printed is French.
+    assert!(
+        err.contains(
+            "-:3:1: erreur[invalid-year]\u{a0}: «\u{a0}bientôt\u{a0}» n'est pas une année"
+        ),
+        "{err}"
+    );
+    assert!(String::from_utf8_lossy(&french.stdout).contains("expected a year such as 1995"));
     // `--lang en` wins over the locale.
     let asked = crate::support::fiche_env(
         &["convert", "--lang", "en", "-"],

@@ -34,6 +34,9 @@ pub struct Options {
     pub this_year: u16,
     /// The language of diagnostic messages.
     pub lang: Lang,
+    /// The language messages are printed in, when it may differ from
+    /// `lang`: each diagnostic then also holds its message in it.
+    pub printed_lang: Option<Lang>,
 }
 
 impl Default for Options {
@@ -42,6 +45,7 @@ impl Default for Options {
             raw: false,
             this_year: current_year(),
             lang: Lang::En,
+            printed_lang: None,
         }
     }
 }
@@ -150,7 +154,7 @@ pub fn normalise_each(
             .or(if starts.is_empty() { None } else { Some(0) });
         match home {
             Some(i) => homed[i].push(problem),
-            None => unattached.push(diagnostic(&index, problem, options.lang)),
+            None => unattached.push(diagnostic(&index, problem, options)),
         }
     }
     for ((i, fiche), extra) in parsed.fiches.iter().enumerate().zip(homed) {
@@ -160,7 +164,7 @@ pub fn normalise_each(
         problems.sort_by_key(|p| p.span.start);
         record.diagnostics = problems
             .iter()
-            .map(|p| diagnostic(&index, p, options.lang))
+            .map(|p| diagnostic(&index, p, options))
             .collect();
         // Freed before the record is handed on: a fiche can have tens of
         // thousands of problems, each in both languages.
@@ -170,16 +174,21 @@ pub fn normalise_each(
     unattached
 }
 
-/// A problem located by line and column.
-fn diagnostic(index: &LineIndex<'_>, p: &Problem, lang: Lang) -> Diagnostic {
+/// A problem located by line and column, its message in the languages
+/// `options` asks for.
+fn diagnostic(index: &LineIndex<'_>, p: &Problem, options: &Options) -> Diagnostic {
     let (line, column) = index.line_col(p.span.start);
+    let printed = options
+        .printed_lang
+        .filter(|printed| *printed != options.lang);
     Diagnostic {
         severity: p.severity(),
         code: p.code,
-        message: p.message.get(lang).to_owned(),
+        message: p.message.get(options.lang).to_owned(),
         field: p.field.clone(),
         line,
         column,
+        printed: printed.map(|lang| p.message.get(lang).to_owned()),
     }
 }
 

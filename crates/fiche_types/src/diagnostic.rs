@@ -259,6 +259,12 @@ pub struct Diagnostic {
     /// 1-based column, in characters.
     #[schemars(range(min = 1))]
     pub column: u32,
+    /// The message in the language printed for people, when it is not the
+    /// record's (`fiche convert` in a French locale without `--lang`: the
+    /// record says it in English, standard error in French). Never written.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub printed: Option<String>,
 }
 
 #[cfg(test)]

@@ -192,6 +192,7 @@ fn full_record() -> Record {
             field: None,
             line: 1,
             column: 1,
+            printed: None,
         }],
     }
 }
