@@ -1061,7 +1061,7 @@ mod tests {
         let problems = problems
             .iter()
             .map(|p| {
-                let message = p.message.get(fiche_types::Lang::En).to_owned();
+                let message = p.message.get(fiche_types::Lang::En).into_owned();
                 (p.code, p.span.start, message)
             })
             .collect();

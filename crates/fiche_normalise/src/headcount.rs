@@ -1,8 +1,9 @@
 //! Numbers of people mentioned in free text: `7 membres`, `3 permanents`,
 //! `40-50 adhérents`, `une vingtaine de membres`, `trois personnes actives`.
 
-use crate::quantity::{MAX_PEOPLE, may_end_quantity, quantity_at};
+use crate::quantity::{MAX_PEOPLE, may_end_before_de, may_end_quantity, quantity_at};
 use crate::words::Words;
+use fiche_profile::language::ByFirstByte;
 pub(crate) use fiche_profile::language::Role;
 use fiche_profile::{any_key_byte, french, is_letter_or_digit};
 use fiche_types::Headcount;
@@ -15,10 +16,9 @@ static PEOPLE: LazyLock<Vec<(&'static str, Role)>> =
     LazyLock::new(|| french().people.nouns().collect());
 
 fn role_of(key: &str) -> Option<Role> {
-    PEOPLE
-        .iter()
-        .find(|(prefix, _)| key.starts_with(prefix))
-        .map(|&(_, role)| role)
+    static NOUNS: LazyLock<ByFirstByte<Role>> =
+        LazyLock::new(|| ByFirstByte::new(PEOPLE.iter().copied()));
+    NOUNS.prefix_of(key)
 }
 
 /// A headcount with the role of the people counted.
@@ -132,10 +132,18 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
     let Some(start) = word_start_within(text, at + c.len_utf8(), MAX_NOUN_TEXT_BYTES) else {
         return false;
     };
-    let before = &text[..start];
-    // `une dizaine d'adhérents`: an elided word before the noun; unsure.
-    if before.ends_with(['\'', '’']) {
-        return true;
+    let mut before = &text[..start];
+    // `une dizaine d'adhérents`: an elided `de` before the noun, after a
+    // word a quantity ends with before a `de` (`nombre d'adhérents` is no
+    // headcount).
+    let elided = before
+        .strip_suffix(['\'', '’'])
+        .and_then(|b| b.strip_suffix(['d', 'D']))
+        .filter(|b| !b.ends_with(is_letter_or_digit));
+    if let Some(rest) = elided {
+        before = rest;
+    } else if before.ends_with(['\'', '’']) {
+        return false;
     }
     let previous_end = before.trim_end().len();
     // Spaces only between the two words: some whitespace, and a letter or
@@ -165,7 +173,12 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
         len += 1;
         false
     });
-    too_long || std::str::from_utf8(&key[..len]).map_or(true, may_end_quantity)
+    let ends = if elided.is_some() {
+        may_end_before_de
+    } else {
+        may_end_quantity
+    };
+    too_long || std::str::from_utf8(&key[..len]).map_or(true, ends)
 }
 
 /// The most bytes of text a people noun's prefix takes: the longest

@@ -184,11 +184,11 @@ fn diagnostic(index: &LineIndex<'_>, p: &Problem, options: &Options) -> Diagnost
     Diagnostic {
         severity: p.severity(),
         code: p.code,
-        message: p.message.get(options.lang).to_owned(),
+        message: p.message.get(options.lang).into_owned(),
         field: p.field.clone(),
         line,
         column,
-        printed: printed.map(|lang| p.message.get(lang).to_owned()),
+        printed: printed.map(|lang| p.message.get(lang).into_owned()),
     }
 }
 

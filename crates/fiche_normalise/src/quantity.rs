@@ -3,8 +3,10 @@
 //! range), `environ 20`, `~20`, `20+`, `plus de 20`, `moins de 5`.
 
 use crate::words::Words;
-use fiche_profile::{french, holds};
+use fiche_profile::language::ByFirstByte;
+use fiche_profile::{french, holds, same};
 use fiche_types::Message;
+use std::sync::LazyLock;
 use text2num::{lang::French, text2digits};
 
 /// A number of people, with what the text says of its precision.
@@ -45,14 +47,17 @@ fn multiplier(key: &str) -> Option<u64> {
     let multipliers = &french().counts.multipliers;
     multipliers
         .iter()
-        .find(|(word, _)| word == key)
+        .find(|(word, _)| same(word, key))
         .map(|&(_, m)| m)
 }
 
 /// The number an approximate noun (a key) stands for.
 fn approximate(key: &str) -> Option<u32> {
     let nouns = &french().counts.approximate;
-    nouns.iter().find(|(noun, _)| noun == key).map(|&(_, n)| n)
+    nouns
+        .iter()
+        .find(|(noun, _)| same(noun, key))
+        .map(|&(_, n)| n)
 }
 
 /// `n` times the multipliers from word `next` on (`mille milliards`), and
@@ -130,8 +135,7 @@ fn people(n: u64) -> u32 {
 
 /// Whether `key` starts like a French cardinal.
 fn is_number_word(key: &str) -> bool {
-    let starts = &french().counts.number_words;
-    starts.iter().any(|n| key.starts_with(n.as_str()))
+    EDGES.number_words.prefix_of(key).is_some()
 }
 
 /// Whether the words from `i` are `phrase`; returns the index after it.
@@ -139,7 +143,7 @@ fn phrase_at(w: &Words<'_>, i: usize, phrase: &[String]) -> Option<usize> {
     phrase
         .iter()
         .enumerate()
-        .all(|(k, p)| w.key(i + k) == p)
+        .all(|(k, p)| same(w.key(i + k), p))
         .then_some(i + phrase.len())
 }
 
@@ -208,21 +212,54 @@ fn number_at(w: &Words<'_>, i: usize) -> Option<(u32, bool, usize)> {
     })
 }
 
-/// Whether a quantity can start with a word of this key: a digit, a
-/// number word, an approximate noun or its adjective, or the first word of
-/// a prefix phrase. Any other word is rejected before the phrase tables.
-fn may_start_quantity(key: &str) -> bool {
+/// The words a quantity can start or end with, from the language data,
+/// grouped for the tests on every word.
+struct Edges {
+    /// Beginnings of number words.
+    number_words: ByFirstByte<()>,
+    /// Adjectives, range openings, approximate nouns, first words of the
+    /// bound phrases.
+    starts: ByFirstByte<()>,
+    /// Joining words, approximate nouns, `de`, `environ`.
+    ends: ByFirstByte<()>,
+}
+
+static EDGES: LazyLock<Edges> = LazyLock::new(|| {
     let counts = &french().counts;
-    let opens = |ranges: &[(String, String)]| ranges.iter().any(|(open, _)| open == key);
-    key.starts_with(|c: char| c.is_ascii_digit())
-        || is_number_word(key)
-        || holds(&counts.adjectives, key)
-        || opens(&counts.ranges)
-        || opens(&counts.whole_value_ranges)
-        || approximate(key).is_some()
-        || [&counts.about, &counts.at_least, &counts.at_most]
+    let texts = |list: &'static [String]| list.iter().map(String::as_str).collect::<Vec<_>>();
+    let mut starts = texts(&counts.adjectives);
+    starts.extend(counts.ranges.iter().map(|(open, _)| open.as_str()));
+    starts.extend(
+        counts
+            .whole_value_ranges
             .iter()
-            .any(|phrases| phrases.iter().any(|p| p.first().is_some_and(|f| f == key)))
+            .map(|(open, _)| open.as_str()),
+    );
+    starts.extend(counts.approximate.iter().map(|(noun, _)| noun.as_str()));
+    for phrases in [&counts.about, &counts.at_least, &counts.at_most] {
+        starts.extend(phrases.iter().filter_map(|p| p.first()).map(String::as_str));
+    }
+    let mut ends = texts(&counts.joining);
+    ends.extend(counts.approximate.iter().map(|(noun, _)| noun.as_str()));
+    ends.extend(texts(&counts.of));
+    ends.extend(texts(&counts.about_after));
+    let index = |words: Vec<&'static str>| ByFirstByte::new(words.into_iter().map(|w| (w, ())));
+    Edges {
+        number_words: index(texts(&counts.number_words)),
+        starts: index(starts),
+        ends: index(ends),
+    }
+});
+
+/// Whether a quantity can start with a word of this key: a digit, a
+/// number word, an approximate noun or its adjective, a range's opening,
+/// or the first word of a bound phrase. Any other word is rejected before
+/// the phrase tables.
+fn may_start_quantity(key: &str) -> bool {
+    let edges = &*EDGES;
+    key.starts_with(|c: char| c.is_ascii_digit())
+        || edges.number_words.prefix_of(key).is_some()
+        || edges.starts.get(key).is_some()
 }
 
 /// Whether a quantity can end with a word of this key: one with a digit
@@ -230,13 +267,17 @@ fn may_start_quantity(key: &str) -> bool {
 /// noun, the `de` after one, or `environ` (`20 environ`). Headcounts are
 /// looked for only after such a word.
 pub(crate) fn may_end_quantity(key: &str) -> bool {
-    let counts = &french().counts;
+    let edges = &*EDGES;
     key.bytes().any(|b| b.is_ascii_digit())
-        || is_number_word(key)
-        || holds(&counts.joining, key)
-        || approximate(key).is_some()
-        || holds(&counts.of, key)
-        || holds(&counts.about_after, key)
+        || edges.number_words.prefix_of(key).is_some()
+        || edges.ends.get(key).is_some()
+}
+
+/// Whether a quantity can end with a word of this key right before a `de`
+/// (`une dizaine de`, `des milliers de`): an approximate noun or a
+/// multiplier.
+pub(crate) fn may_end_before_de(key: &str) -> bool {
+    approximate(key).is_some() || multiplier(key).is_some()
 }
 
 /// A quantity starting at word `i` (prefix words included); the index after it.
@@ -269,10 +310,10 @@ fn read_quantity_at(w: &Words<'_>, i: usize) -> Option<(Quantity, usize)> {
     let ranges = (counts.ranges.iter().map(|r| (r, false)))
         .chain(counts.whole_value_ranges.iter().map(|r| (r, true)));
     for ((opening, joining), whole_only) in ranges {
-        if w.key(j) == opening
+        if same(w.key(j), opening)
             && (!whole_only || j == 0)
             && let Some((a, false, after)) = number_at(w, j + 1)
-            && w.key(after) == joining
+            && same(w.key(after), joining)
             && let Some((b, false, end)) = number_at(w, after + 1)
         {
             return range(a, b).map(|q| (q, end));

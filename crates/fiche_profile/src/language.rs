@@ -148,9 +148,61 @@ impl People {
     }
 }
 
-/// Whether `list` holds `word`.
+/// Whether `list` holds `word` (compared with [`same`]).
+#[inline]
 pub fn holds(list: &[String], word: &str) -> bool {
-    list.iter().any(|w| w == word)
+    list.iter().any(|w| same(w, word))
+}
+
+/// Whether `a` and `b` are the same word. The words of the lists are
+/// short and compared with every word of every text: a byte loop here
+/// costs a fraction of a call to `memcmp`, which `==` makes.
+#[inline]
+pub fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).all(|(x, y)| x == y)
+}
+
+/// Whether `word` begins with `prefix` (as [`same`] compares).
+#[inline]
+pub fn begins(word: &str, prefix: &str) -> bool {
+    word.len() >= prefix.len() && word.bytes().zip(prefix.bytes()).all(|(x, y)| x == y)
+}
+
+/// Words grouped by their first byte, each with a value: whether a key is
+/// one of them, or starts with one, costs a look at the few that share its
+/// first byte (the normaliser asks this of every word of every text).
+#[derive(Debug)]
+pub struct ByFirstByte<T>(Vec<Vec<(&'static str, T)>>);
+
+impl<T: Copy> ByFirstByte<T> {
+    /// The words, in the order given (the first that fits is found).
+    pub fn new(words: impl IntoIterator<Item = (&'static str, T)>) -> Self {
+        let mut lists: Vec<Vec<(&'static str, T)>> = (0..256).map(|_| Vec::new()).collect();
+        for (word, value) in words {
+            if let Some(&b) = word.as_bytes().first() {
+                lists[usize::from(b)].push((word, value));
+            }
+        }
+        ByFirstByte(lists)
+    }
+
+    fn candidates(&self, key: &str) -> &[(&'static str, T)] {
+        key.as_bytes()
+            .first()
+            .map_or(&[], |&b| self.0[usize::from(b)].as_slice())
+    }
+
+    /// The value of the word `key` is.
+    pub fn get(&self, key: &str) -> Option<T> {
+        let hit = self.candidates(key).iter().find(|(w, _)| same(w, key));
+        hit.map(|&(_, value)| value)
+    }
+
+    /// The value of the first word `key` starts with.
+    pub fn prefix_of(&self, key: &str) -> Option<T> {
+        let hit = self.candidates(key).iter().find(|(w, _)| begins(key, w));
+        hit.map(|&(_, value)| value)
+    }
 }
 
 impl Language {

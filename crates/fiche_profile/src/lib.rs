@@ -14,7 +14,7 @@ mod phrases;
 mod remembered;
 
 pub use key::{any_key_byte, is_letter_or_digit, label_key, push_char_key, word_keys, words};
-pub use language::{Language, french, holds};
+pub use language::{Language, begins, french, holds, same};
 pub use load::ProfileError;
 pub use remembered::Remembered;
 

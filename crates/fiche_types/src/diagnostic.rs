@@ -153,21 +153,22 @@ pub struct Message {
 }
 
 impl Message {
-    /// The same message in English and in French; the French is set with
-    /// French [`typography`](crate::french::typography), so messages are
-    /// written with plain spaces around guillemets and colons.
-    pub fn new(en: impl Into<String>, fr: impl AsRef<str>) -> Self {
+    /// The same message in English and in French. Messages are written
+    /// with plain spaces around guillemets and colons: the French is set
+    /// with French [`typography`](crate::french::typography) when asked for.
+    pub fn new(en: impl Into<String>, fr: impl Into<String>) -> Self {
         Message {
             en: en.into(),
-            fr: crate::french::typography(fr.as_ref()),
+            fr: fr.into(),
         }
     }
 
-    /// The message in `lang`.
-    pub fn get(&self, lang: Lang) -> &str {
+    /// The message in `lang` (the French set as French prints it, the
+    /// English as written).
+    pub fn get(&self, lang: Lang) -> std::borrow::Cow<'_, str> {
         match lang {
-            Lang::En => &self.en,
-            Lang::Fr => &self.fr,
+            Lang::En => std::borrow::Cow::Borrowed(&self.en),
+            Lang::Fr => std::borrow::Cow::Owned(crate::french::typography(&self.fr)),
         }
     }
 }
