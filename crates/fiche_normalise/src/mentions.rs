@@ -444,9 +444,30 @@ fn period_prefix(s: &str) -> (Option<Period>, usize) {
     table
         .iter()
         .find_map(|&(ref phrase, period)| {
-            strip_phrase(text, phrase).map(|rest| (Some(period), s.len() - rest.len()))
+            let rest = strip_phrase(text, phrase)?;
+            let rest = without_inclusive_ending(rest);
+            Some((Some(period), s.len() - rest.len()))
         })
         .unwrap_or((None, 0))
+}
+
+/// `rest` without the inclusive-writing ending it starts with, if any
+/// (`·le`, `·les`, `⋅e`, `.es` after `annuel`, `mensuel`): one to three
+/// lower-case letters after the dot, ending a word (`par an.Les` is a
+/// sentence's end).
+fn without_inclusive_ending(rest: &str) -> &str {
+    let Some(after) = rest.strip_prefix(['·', '⋅', '.', '•']) else {
+        return rest;
+    };
+    let letters = after
+        .char_indices()
+        .find(|(_, c)| !c.is_lowercase())
+        .map_or(after.len(), |(i, _)| i);
+    if (1..=3).contains(&after[..letters].chars().count()) {
+        &after[letters..]
+    } else {
+        rest
+    }
 }
 
 #[cfg(test)]
@@ -575,6 +596,23 @@ mod tests {
                     "10 € conseillés par an".to_owned()
                 ),
                 (5.0, Some(Period::Month), "5 € par mois".to_owned()),
+            ]
+        );
+        assert_eq!(
+            amounts(
+                "10 € annuel·le, 5 € mensuelle, 30 € par trimestre, 8 € trimestrielles, 1.049,95 €, 1 049,95 € par semaine"
+            ),
+            [
+                (10.0, Some(Period::Year), "10 € annuel·le".to_owned()),
+                (5.0, Some(Period::Month), "5 € mensuelle".to_owned()),
+                (30.0, Some(Period::Quarter), "30 € par trimestre".to_owned()),
+                (8.0, Some(Period::Quarter), "8 € trimestrielles".to_owned()),
+                (1049.95, None, "1.049,95 €".to_owned()),
+                (
+                    1049.95,
+                    Some(Period::Week),
+                    "1 049,95 € par semaine".to_owned()
+                ),
             ]
         );
         // A sign an amount took is not the next number's (`20 € 2018`).
