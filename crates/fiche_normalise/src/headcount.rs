@@ -136,10 +136,15 @@ fn may_follow_quantity(text: &str, at: usize) -> bool {
     // `une dizaine d'adhérents`: an elided `de` before the noun, after a
     // word a quantity ends with before a `de` (`nombre d'adhérents` is no
     // headcount).
-    let elided = before
-        .strip_suffix(['\'', '’'])
-        .and_then(|b| b.strip_suffix(['d', 'D']))
-        .filter(|b| !b.ends_with(is_letter_or_digit));
+    let elided = before.strip_suffix(['\'', '’']).and_then(|b| {
+        let of = &french().counts.elided_of;
+        of.iter()
+            .find_map(|e| {
+                let at = b.len().checked_sub(e.len())?;
+                (b.is_char_boundary(at) && b[at..].eq_ignore_ascii_case(e)).then(|| &b[..at])
+            })
+            .filter(|rest| !rest.ends_with(is_letter_or_digit))
+    });
     if let Some(rest) = elided {
         before = rest;
     } else if before.ends_with(['\'', '’']) {
@@ -264,7 +269,7 @@ fn find_in_words(text: &str, skip: &[Range<usize>], out: &mut Vec<Found>) {
         let gap = w.gap_before(noun);
         let elided = matches!(gap, "'" | "’")
             && noun > 0
-            && fiche_profile::holds(&french().counts.of, w.key(noun - 1));
+            && fiche_profile::holds(&french().counts.elided_of, w.key(noun - 1));
         let role = role_of(w.key(noun)).filter(|_| (gap.trim().is_empty() || elided) && noun > i);
         let Some(mut role) = role else {
             i += 1;

@@ -69,6 +69,8 @@ pub struct Counts {
     pub adjectives: Vec<String>,
     /// The word after an approximate noun.
     pub of: Vec<String>,
+    /// Its elided forms (`d'`).
+    pub elided_of: Vec<String>,
     /// Opening and joining words of ranges.
     pub ranges: Vec<(String, String)>,
     /// Opening and joining words of ranges read only as a whole value.

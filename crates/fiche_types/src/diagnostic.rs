@@ -280,7 +280,10 @@ mod tests {
         assert_eq!(Lang::from_locale("C"), Lang::En);
         assert_eq!(Lang::from_locale(""), Lang::En);
         let m = Message::new("missing", "manquant");
-        assert_eq!((m.get(Lang::En), m.get(Lang::Fr)), ("missing", "manquant"));
+        assert_eq!(
+            (m.get(Lang::En).as_ref(), m.get(Lang::Fr).as_ref()),
+            ("missing", "manquant")
+        );
     }
 
     #[test]
