@@ -3,6 +3,7 @@
 //! crates.
 
 mod cli;
+mod serve;
 
 use clap::{CommandFactory as _, FromArgMatches as _, Parser, Subcommand};
 use std::io::{self, Write};
@@ -53,6 +54,11 @@ enum Command {
     },
     /// Print the manual page (roff): `fiche man | man -l -`.
     Man,
+    /// Serve the API and the page where members check their fiche.
+    ///
+    /// `POST /v1/validate` and `POST /v1/convert` take a fiche's text;
+    /// `GET /v1/openapi.json` documents the API; `GET /` is the page.
+    Serve(cli::serve::ServeArgs),
 }
 
 /// Usage and I/O errors: exit 2.
@@ -68,7 +74,10 @@ fn main() -> ExitCode {
     };
     // An interrupted run removes its unfinished output files: none appears
     // half-written (finished ones were renamed into place whole).
-    let _ = ctrlc::set_handler(|| cli::exit_removing_unfinished_files(EXIT_INTERRUPTED));
+    // The server stops on its own, letting requests in flight finish.
+    if !matches!(cli.command, Command::Serve(_)) {
+        let _ = ctrlc::set_handler(|| cli::exit_removing_unfinished_files(EXIT_INTERRUPTED));
+    }
     // Past `ulimit -f`, a write must fail with EFBIG, reported like any
     // other write error, not kill the process with a partial file: the
     // signal gets a handler (it only sets a flag nobody reads).
@@ -81,6 +90,7 @@ fn main() -> ExitCode {
         Command::Convert(args) => cli::convert::run(&args),
         Command::Validate(args) => cli::validate::run(&args),
         Command::Render(args) => cli::render::run(&args),
+        Command::Serve(args) => cli::serve::run(&args),
         Command::Schema => {
             print_stdout(fiche_write::SCHEMA_JSON.as_bytes()).map(|()| ExitCode::SUCCESS)
         }

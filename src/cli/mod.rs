@@ -9,6 +9,7 @@ pub(crate) mod input;
 mod progress;
 pub(crate) mod render;
 pub(crate) mod say;
+pub(crate) mod serve;
 mod sink;
 pub(crate) mod stderr;
 pub(crate) mod validate;

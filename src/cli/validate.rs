@@ -61,15 +61,26 @@ struct InputReport {
 
 /// One diagnostic of the JSON report: the record's, with the submission's
 /// severity, the fiche it is in and how to fix it.
-#[derive(serde::Serialize)]
-struct JsonDiagnostic {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct JsonDiagnostic {
+    /// The index of the fiche it is in (from 0), or null.
     fiche: Option<u32>,
+    /// `error` or `warning`, as a submission is held to.
+    #[schema(value_type = String, example = "error")]
     severity: Severity,
+    /// The stable code (README, "Diagnostic codes").
+    #[schema(value_type = String, example = "invalid-date")]
     code: fiche::Code,
+    /// What is wrong.
     message: String,
+    /// How to fix it.
+    #[schema(value_type = String)]
     help: Cow<'static, str>,
+    /// The record key (or extra field label) it is about, or null.
     field: Option<String>,
+    /// 1-based line.
     line: u32,
+    /// 1-based column, in characters.
     column: u32,
 }
 
@@ -92,17 +103,17 @@ impl InputReport {
     }
 }
 
-/// Where findings go: printed as they come (human), or gathered for one
-/// JSON document.
-struct Report<'a> {
+/// Where findings go: printed as they come to `out` (human), or gathered
+/// for one JSON document.
+struct Report<'a, W: Write> {
     format: ReportFormat,
     lang: Lang,
     renderer: Renderer,
-    out: io::BufWriter<io::StdoutLock<'a>>,
+    out: W,
     profile: &'a Profile,
 }
 
-impl Report<'_> {
+impl<W: Write> Report<'_, W> {
     /// One diagnostic of `input`, found in the line `line` of the input.
     fn finding(
         &mut self,
@@ -241,10 +252,7 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
         }
         // A submission with no fiche is not valid either.
         if input.failure.is_none() && input.fiches == 0 && input.errors == 0 {
-            input.failure = Some(tr!(
-                "no fiche: the input is empty",
-                "aucune fiche : le texte est vide"
-            ));
+            input.failure = Some(no_fiche(lang));
         }
         report.input_done(&input)?;
         done.push(input);
@@ -264,11 +272,43 @@ pub(crate) fn run(args: &ValidateArgs) -> anyhow::Result<ExitCode> {
     })
 }
 
+/// The JSON report of one text submitted as `name`, in `lang`: what
+/// `fiche validate --format json` writes for it (for `fiche serve`).
+pub(crate) fn json_report_of(
+    text: &[u8],
+    name: &str,
+    profile: &Profile,
+    settings: &Settings,
+    lang: Lang,
+) -> io::Result<Vec<u8>> {
+    let mut report = Report {
+        format: ReportFormat::Json,
+        lang,
+        renderer: Renderer::plain(),
+        out: io::sink(),
+        profile,
+    };
+    let mut input = InputReport::new(name.to_owned());
+    validate_input(text, &mut input, &mut report, settings)?;
+    if input.failure.is_none() && input.fiches == 0 && input.errors == 0 {
+        input.failure = Some(no_fiche(lang));
+    }
+    serde_json::to_vec_pretty(&json_report(&[input])).map_err(io::Error::from)
+}
+
+/// The failure of an input that holds no fiche at all.
+fn no_fiche(lang: Lang) -> String {
+    match lang {
+        Lang::En => "no fiche: the input is empty".to_owned(),
+        Lang::Fr => fiche_types::french::typography("aucune fiche : le texte est vide"),
+    }
+}
+
 /// Reads one input chunk by chunk into `input`, each finding to `report`.
-fn validate_input(
+fn validate_input<W: Write>(
     source: impl io::Read,
     input: &mut InputReport,
-    report: &mut Report<'_>,
+    report: &mut Report<'_, W>,
     settings: &Settings,
 ) -> io::Result<()> {
     let chunks = match Chunks::new(source, report.profile, settings) {
@@ -373,28 +413,48 @@ fn underline(line: &str, column: u32) -> std::ops::Range<usize> {
 
 /// The JSON report: every input's findings in one document, written
 /// straight from the reports (no copy of them as JSON values).
-#[derive(serde::Serialize)]
-struct JsonReport<'a> {
+#[derive(serde::Serialize, utoipa::ToSchema)]
+pub(crate) struct JsonReport<'a> {
+    /// No input has an error.
     valid: bool,
+    /// Errors in all inputs.
     errors: usize,
+    /// Warnings in all inputs.
     warnings: usize,
+    /// Each input, in order.
     inputs: Vec<JsonInput<'a>>,
 }
 
-#[derive(serde::Serialize)]
+/// One input of the JSON report.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct JsonInput<'a> {
+    /// The path given (`-` for standard input, `fiche` for a submission).
+    #[schema(value_type = String)]
     path: &'a str,
+    /// Why the input could not be read as fiches, or null.
+    #[schema(value_type = Option<String>)]
     error: Option<&'a str>,
+    /// The encoding it was read in (null when it could not be read).
+    #[schema(value_type = Option<String>)]
     encoding: Option<&'a str>,
+    /// Its fiches, by index.
     fiches: Vec<JsonFiche<'a>>,
+    /// Its errors.
     errors: usize,
+    /// Its warnings.
     warnings: usize,
+    /// Its diagnostics, in order.
+    #[schema(value_type = Vec<JsonDiagnostic>)]
     diagnostics: &'a [JsonDiagnostic],
 }
 
-#[derive(serde::Serialize)]
+/// One fiche of an input.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 struct JsonFiche<'a> {
+    /// From 0, in input order.
     index: usize,
+    /// The structure's name, or null.
+    #[schema(value_type = Option<String>)]
     name: Option<&'a str>,
 }
 

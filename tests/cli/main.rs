@@ -19,6 +19,7 @@ mod outputs;
 mod perturb;
 mod roundtrip;
 mod schema;
+mod serve;
 mod streaming;
 mod streams;
 mod support;
