@@ -72,7 +72,7 @@ fn strip_codes(line: &str) -> String {
 
 #[test]
 fn every_help_is_french() {
-    let commands: [&[&str]; 9] = [
+    let commands: [&[&str]; 10] = [
         &["--help"],
         &["-h"],
         &["convert", "--help"],
@@ -80,6 +80,7 @@ fn every_help_is_french() {
         &["render", "--help"],
         &["schema", "--help"],
         &["generate", "--help"],
+        &["serve", "--help"],
         &["completions", "--help"],
         &["help", "man"],
     ];
