@@ -426,3 +426,26 @@ fn inputs_nobody_wrote_never_break_the_server() {
     assert_eq!(server.get("/healthz").status, 200);
     assert_eq!(server.stop(), Some(0));
 }
+
+/// The page is served with the blank template to start from, escaped,
+/// and calls the API it is served with.
+#[test]
+fn the_page_holds_the_template() {
+    let server = Server::start(&[]);
+    let page = server.get("/");
+    assert_eq!(page.status, 200);
+    assert_eq!(
+        page.header("content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let html = page.text();
+    let template = fiche(&["render", "--template", "--lang", "fr"], b"").stdout;
+    let first = String::from_utf8_lossy(&template)
+        .lines()
+        .next()
+        .unwrap_or("")
+        .to_owned();
+    assert!(html.contains(&first), "{first}");
+    assert!(html.contains("/v1/validate?lang=fr") && html.contains("aria-live"));
+    assert!(!html.contains("{{TEMPLATE}}"));
+}
