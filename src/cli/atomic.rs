@@ -125,13 +125,7 @@ impl AtomicFile {
                     .write(true)
                     .truncate(std::fs::metadata(target).is_ok_and(|m| m.is_file()))
                     .open(target)
-                    .with_context(|| {
-                        tr!(
-                            "cannot write {}",
-                            "impossible d\'écrire {}",
-                            target.display()
-                        )
-                    })?;
+                    .with_context(|| super::say::cannot_write(target))?;
                 return Ok(AtomicFile {
                     target: target.to_path_buf(),
                     temp: None,
@@ -158,13 +152,9 @@ impl AtomicFile {
         );
         // Made and listed under the lock, so that an interrupted run
         // removes it whenever the interruption comes.
-        let mut unfinished = UNFINISHED.lock().map_err(|_| {
-            anyhow::anyhow!(tr!(
-                "cannot write {}",
-                "impossible d\'écrire {}",
-                target.display()
-            ))
-        })?;
+        let mut unfinished = UNFINISHED
+            .lock()
+            .map_err(|_| anyhow::anyhow!(super::say::cannot_write(target)))?;
         let temp = tempfile::Builder::new()
             .prefix(&format!(".{name}."))
             .suffix(".tmp")
@@ -177,13 +167,8 @@ impl AtomicFile {
         if existing.is_some() {
             // The mode asked at creation went through the umask; an
             // existing target's mode is kept as it was.
-            file.set_permissions(permissions).with_context(|| {
-                tr!(
-                    "cannot write {}",
-                    "impossible d\'écrire {}",
-                    target.display()
-                )
-            })?;
+            file.set_permissions(permissions)
+                .with_context(|| super::say::cannot_write(target))?;
         }
         Ok(AtomicFile {
             target: target.to_path_buf(),
@@ -200,13 +185,9 @@ impl AtomicFile {
     /// Flushes the file to disk, then renames it into place.
     pub(crate) fn commit(self) -> anyhow::Result<()> {
         if self.temp.is_some() {
-            self.file.sync_all().with_context(|| {
-                tr!(
-                    "cannot write {}",
-                    "impossible d\'écrire {}",
-                    self.target.display()
-                )
-            })?;
+            self.file
+                .sync_all()
+                .with_context(|| super::say::cannot_write(&self.target))?;
         }
         self.rename()
     }
@@ -221,13 +202,8 @@ impl AtomicFile {
 
     fn rename(mut self) -> anyhow::Result<()> {
         if let Some(temp) = &self.temp {
-            std::fs::rename(temp, &self.target).with_context(|| {
-                tr!(
-                    "cannot write {}",
-                    "impossible d\'écrire {}",
-                    self.target.display()
-                )
-            })?;
+            std::fs::rename(temp, &self.target)
+                .with_context(|| super::say::cannot_write(&self.target))?;
         }
         self.committed = true;
         Ok(())

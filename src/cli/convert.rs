@@ -231,7 +231,7 @@ pub(crate) fn run(args: &ConvertArgs) -> anyhow::Result<ExitCode> {
         serde_json::to_writer_pretty(&mut writer, &tally.to_json(started.elapsed()))
             .map_err(io::Error::from)
             .and_then(|()| writer.flush())
-            .with_context(|| tr!("cannot write {}", "impossible d\'écrire {}", path.display()))?;
+            .with_context(|| super::say::cannot_write(path))?;
         drop(writer);
         file.commit()?;
     }

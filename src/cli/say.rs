@@ -143,6 +143,20 @@ pub(crate) fn io_error(e: &io::Error) -> String {
     said.to_owned()
 }
 
+/// The context of a failure to write `path`.
+pub(crate) fn cannot_write(path: &std::path::Path) -> String {
+    tr!("cannot write {}", "impossible d'écrire {}", path.display())
+}
+
+/// The context of a failure to create the directory `path`.
+pub(crate) fn cannot_create_dir(path: &std::path::Path) -> String {
+    tr!(
+        "cannot create directory {}",
+        "impossible de créer le dossier {}",
+        path.display()
+    )
+}
+
 /// An error and its causes, outermost first, joined as the language joins
 /// them (`: `, or ` : ` in French); I/O errors said by [`io_error`].
 pub(crate) fn chain(e: &anyhow::Error) -> String {

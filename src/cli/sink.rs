@@ -37,9 +37,10 @@ impl Sink {
         let (out, file): (Box<dyn Write + Send>, _) = match output {
             Some(path) => {
                 let file = AtomicFile::create(path)?;
-                let handle = file.handle().try_clone().with_context(|| {
-                    tr!("cannot write {}", "impossible d\'écrire {}", path.display())
-                })?;
+                let handle = file
+                    .handle()
+                    .try_clone()
+                    .with_context(|| super::say::cannot_write(path))?;
                 (Box::new(handle), Some(file))
             }
             None => (Box::new(io::stdout()), None),
@@ -52,19 +53,15 @@ impl Sink {
 
     /// One file per fiche below `root`, which is created if need be.
     pub(crate) fn dir(root: &Path) -> anyhow::Result<Sink> {
-        std::fs::create_dir_all(root).with_context(|| {
-            tr!(
-                "cannot create directory {}",
-                "impossible de créer le dossier {}",
-                root.display()
-            )
-        })?;
+        std::fs::create_dir_all(root).with_context(|| super::say::cannot_create_dir(root))?;
         let path = root.join(MANIFEST);
         let manifest = AtomicFile::create(&path)?;
-        let manifest_out =
-            BufWriter::new(manifest.handle().try_clone().with_context(|| {
-                tr!("cannot write {}", "impossible d\'écrire {}", path.display())
-            })?);
+        let manifest_out = BufWriter::new(
+            manifest
+                .handle()
+                .try_clone()
+                .with_context(|| super::say::cannot_write(&path))?,
+        );
         Ok(Sink::Dir {
             root: root.to_path_buf(),
             made: None,
@@ -166,13 +163,7 @@ fn write_one(target: &Path, made: &mut Option<PathBuf>, record: &Encoded) -> any
     if let Some(parent) = target.parent()
         && made.as_deref() != Some(parent)
     {
-        std::fs::create_dir_all(parent).with_context(|| {
-            tr!(
-                "cannot create directory {}",
-                "impossible de créer le dossier {}",
-                parent.display()
-            )
-        })?;
+        std::fs::create_dir_all(parent).with_context(|| super::say::cannot_create_dir(parent))?;
         *made = Some(parent.to_path_buf());
     }
     let file = AtomicFile::create(target)?;
@@ -180,13 +171,7 @@ fn write_one(target: &Path, made: &mut Option<PathBuf>, record: &Encoded) -> any
     out.write_all(record.bytes())
         .and_then(|()| out.write_all(b"\n"))
         .and_then(|()| out.flush())
-        .with_context(|| {
-            tr!(
-                "cannot write {}",
-                "impossible d\'écrire {}",
-                target.display()
-            )
-        })?;
+        .with_context(|| super::say::cannot_write(target))?;
     drop(out);
     file.publish()
 }
