@@ -337,10 +337,7 @@ impl Output<'_> {
                             "aucun titre de fiche trouvé (voir l'erreur no-fiche)"
                         )
                     } else {
-                        tr!(
-                            "no fiche: the input is empty",
-                            "aucune fiche : le texte est vide"
-                        )
+                        super::validate::no_fiche(say::ui())
                     };
                     // The no-fiche error named an input with text already.
                     if !self.input_has_text {
@@ -406,21 +403,10 @@ fn summary(tally: &Tally, verbose: bool) -> String {
         ("entrée", "entrées"),
         true,
     );
-    let errors = say::count(
-        tally.errors,
-        ("error", "errors"),
-        ("erreur", "erreurs"),
-        true,
-    );
-    let warnings = say::count(
-        tally.warnings,
-        ("warning", "warnings"),
-        ("avertissement", "avertissements"),
-        false,
-    );
+    let found = say::errors_and_warnings(tally.errors, tally.warnings);
     let mut line = tr!(
-        "fiche: {records} from {inputs}: {errors}, {warnings}",
-        "fiche : {records} pour {inputs} : {errors}, {warnings}"
+        "fiche: {records} from {inputs}: {found}",
+        "fiche : {records} pour {inputs} : {found}"
     );
     if tally.warnings > 0 && !verbose {
         line.push_str(&tr!(" (-v shows them)", " (-v pour les voir)"));

@@ -106,6 +106,19 @@ pub(crate) fn count(n: usize, en: (&str, &str), fr: (&str, &str), fr_feminine: b
     }
 }
 
+/// `n errors, m warnings` (`aucune erreur, 3 avertissements`): the
+/// counts every summary ends with.
+pub(crate) fn errors_and_warnings(errors: usize, warnings: usize) -> String {
+    let errors = count(errors, ("error", "errors"), ("erreur", "erreurs"), true);
+    let warnings = count(
+        warnings,
+        ("warning", "warnings"),
+        ("avertissement", "avertissements"),
+        false,
+    );
+    format!("{errors}, {warnings}")
+}
+
 /// `n` with its thousands set apart by narrow no-break spaces (`12 345`).
 fn grouped(n: usize) -> String {
     let digits = n.to_string();

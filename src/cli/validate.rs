@@ -177,21 +177,10 @@ impl<W: Write> Report<'_, W> {
             return self.out.write_all(b"\n\n");
         }
         let fiches = say::count(input.fiches, ("fiche", "fiches"), ("fiche", "fiches"), true);
-        let errors = say::count(
-            input.errors,
-            ("error", "errors"),
-            ("erreur", "erreurs"),
-            true,
-        );
-        let warnings = say::count(
-            input.warnings,
-            ("warning", "warnings"),
-            ("avertissement", "avertissements"),
-            false,
-        );
+        let found = say::errors_and_warnings(input.errors, input.warnings);
         let line = tr!(
-            "{}: {fiches}, {errors}, {warnings}\n",
-            "{} : {fiches}, {errors}, {warnings}\n",
+            "{}: {fiches}, {found}\n",
+            "{} : {fiches}, {found}\n",
             input.path
         );
         self.out.write_all(line.as_bytes())
@@ -297,7 +286,7 @@ pub(crate) fn json_report_of(
 }
 
 /// The failure of an input that holds no fiche at all.
-fn no_fiche(lang: Lang) -> String {
+pub(crate) fn no_fiche(lang: Lang) -> String {
     match lang {
         Lang::En => "no fiche: the input is empty".to_owned(),
         Lang::Fr => fiche_types::french::typography("aucune fiche : le texte est vide"),

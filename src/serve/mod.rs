@@ -56,6 +56,8 @@ impl Default for Limits {
 #[derive(Clone)]
 pub(crate) struct State {
     profile: Arc<Profile>,
+    /// The page, made once.
+    page: Arc<str>,
     slots: Arc<Semaphore>,
     waiting: Arc<AtomicUsize>,
     limits: Limits,
@@ -65,6 +67,7 @@ pub(crate) struct State {
 /// origin allowed to call the API from a browser, if any.
 pub(crate) fn app(profile: Profile, limits: Limits, cors: Option<&str>) -> anyhow::Result<Router> {
     let state = State {
+        page: page::page(&profile).into(),
         profile: Arc::new(profile),
         slots: Arc::new(Semaphore::new(limits.concurrent.max(1))),
         waiting: Arc::new(AtomicUsize::new(0)),

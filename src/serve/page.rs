@@ -15,10 +15,14 @@ pub(crate) fn routes() -> Router<State> {
     Router::new().route("/", get(index))
 }
 
-/// The page, with the blank template to start from.
-async fn index() -> impl IntoResponse {
-    let template = fiche_write::template(&fiche::Profile::chatons(), fiche::Lang::Fr);
-    let page = INDEX_HTML.replace("{{TEMPLATE}}", &html_escape(&template));
+/// The page, with the blank template of the server's profile to start
+/// from (made once, when the server starts).
+pub(crate) fn page(profile: &fiche::Profile) -> String {
+    let template = fiche_write::template(profile, fiche::Lang::Fr);
+    INDEX_HTML.replace("{{TEMPLATE}}", &html_escape::encode_text(&template))
+}
+
+async fn index(axum::extract::State(state): axum::extract::State<State>) -> impl IntoResponse {
     (
         [
             (header::CONTENT_TYPE, "text/html; charset=utf-8"),
@@ -27,22 +31,6 @@ async fn index() -> impl IntoResponse {
                 "default-src 'self'; style-src 'self' 'unsafe-inline'; script-src 'self' 'unsafe-inline'",
             ),
         ],
-        page,
+        state.page.to_string(),
     )
-}
-
-/// `text` safe inside HTML text and attributes.
-fn html_escape(text: &str) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
